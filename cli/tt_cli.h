@@ -1,0 +1,139 @@
+/* tt_cli.h — what every command shares: the command table entry, common
+ * options, loading the data, and writing output safely.
+ *
+ * A command is one file cli/cmd_NAME.c defining a tt_command and one row in
+ * the table of cli/commands.c. Its run function parses its own options with
+ * tt_cli_parse (which also knows the common ones and --help), loads the
+ * panel with tt_cli_load, fills a tt_doc and hands it to tt_cli_emit.
+ */
+#ifndef TT_CLI_H
+#define TT_CLI_H
+
+#include <stdio.h>
+
+#include "tt_doc.h"
+#include "tt_error.h"
+#include "tt_load.h"
+#include "tt_panel.h"
+#include "tt_scale.h"
+#include "tt_sources.h"
+
+/* Returned by tt_cli_parse after printing --help: exit 0 at once. */
+#define TT_CLI_DONE (-1)
+
+typedef struct tt_cli tt_cli;
+
+typedef struct {
+  const char *name;
+  int (*run)(tt_cli *cli, int argc, char **argv);
+  const char *summary;  /* one line for `tiertrend --help`           */
+  const char *usage;    /* "country NAME|ISO3... [OPTIONS]"          */
+  const char *help;     /* paragraph(s) printed by `COMMAND --help`  */
+} tt_command;
+
+/* A command-specific option. key must be >= 1000 (smaller are common). */
+typedef struct {
+  const char *name;
+  int has_arg;          /* 0 = flag, 1 = required argument */
+  int key;
+  const char *arg_name; /* "N", "YEAR", ... */
+  const char *help;
+} tt_cli_option;
+
+typedef int (*tt_cli_option_fn)(tt_cli *cli, int key, const char *arg,
+                                void *ctx);
+
+struct tt_cli {
+  const tt_command *cmd;
+
+  /* common options */
+  const char *data;       /* --data FILE (NULL: the bundled data)     */
+  const char *groups;     /* --groups FILE                            */
+  const char *scale_path; /* --scale FILE                             */
+  const char *group;      /* --group G (filter)                       */
+  const char *out;        /* --out PATH                               */
+  const char *table;      /* --table NAME                             */
+  int from, to;           /* --from/--to; INT_MIN/INT_MAX when unset  */
+  tt_format format;
+  unsigned long seed;
+  int has_seed;
+  int quiet;
+  tt_load_options load;
+
+  char **args;            /* positional arguments after options       */
+  int n_args;
+
+  /* filled by tt_cli_load */
+  char *data_path;        /* the resolved data file                   */
+  tt_scale *scale;
+  tt_panel *panel;
+  tt_sources *sources;    /* NULL when no sources file is beside      */
+  int group_index;        /* --group resolved, or TT_GROUP_NONE       */
+  tt_diag diag;
+
+  /* output in progress (tt_cli_out_open/close) */
+  FILE *out_file;
+  char *out_tmp;
+};
+
+void tt_cli_init(tt_cli *cli, const tt_command *cmd);
+void tt_cli_free(tt_cli *cli);
+
+/* Parses argv (argv[0] is the command name) with the common options and
+ * `extra` (terminated by a zeroed entry), calling fn for each extra one.
+ * Positional arguments land in cli->args. Returns TT_OK, TT_CLI_DONE
+ * after --help, or TT_EUSAGE after printing the error. */
+int tt_cli_parse(tt_cli *cli, int argc, char **argv,
+                 const tt_cli_option *extra, tt_cli_option_fn fn, void *ctx);
+
+/* Loads scale, panel, groups and sources per the common options; prints
+ * warnings (unless --quiet) and errors. Returns an exit code. */
+int tt_cli_load(tt_cli *cli);
+
+/* Prints "tiertrend: MESSAGE" to stderr; returns code. */
+int tt_cli_fail(tt_cli *cli, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Prints err's message and returns its code. */
+int tt_cli_fail_err(tt_cli *cli, const tt_error *err);
+/* A warning line on stderr, unless --quiet. */
+void tt_cli_warn(tt_cli *cli, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Number parsing for option values: prints a usage error on failure. */
+int tt_cli_int(tt_cli *cli, const char *opt, const char *arg, long lo,
+               long hi, long *out);
+int tt_cli_real(tt_cli *cli, const char *opt, const char *arg, double lo,
+                double hi, double *out);
+
+/* Renders doc to --out (atomically) or stdout in the chosen format. */
+int tt_cli_emit(tt_cli *cli, const tt_doc *doc);
+
+/* A new document titled for this command with the data description as
+ * its first paragraph and meta. */
+tt_doc *tt_cli_doc(tt_cli *cli, const char *title);
+
+/* Atomic output: opens a temporary file beside `path` ("-" or NULL is
+ * stdout); close renames it into place when ok, removes it otherwise.
+ * Both return exit codes and print their errors. */
+int tt_cli_out_open(tt_cli *cli, const char *path, FILE **f);
+int tt_cli_out_close(tt_cli *cli, const char *path, FILE *f, int ok);
+
+/* Creates a temporary name beside path, for writers that need a file name
+ * (charts). The caller renames it with tt_cli_commit or removes it. */
+char *tt_cli_tmp_name(const char *path);
+int tt_cli_commit(tt_cli *cli, const char *tmp, const char *path);
+
+/* The bundled data folder, as a new string, or NULL when none is found:
+ * $TIERTREND_DATADIR, then PREFIX/share/tiertrend beside the executable
+ * (installed), then the source tree (build tree), then the configured
+ * install folder. */
+char *tt_cli_datadir(void);
+
+/* Year range of the panel clipped to --from/--to. */
+void tt_cli_years(const tt_cli *cli, int *lo, int *hi);
+
+/* Short label of state k ("2WL") and the long one ("Tier 2 Watch List"). */
+const char *tt_cli_code(const tt_cli *cli, int k);
+const char *tt_cli_label(const tt_cli *cli, int k);
+
+#endif
