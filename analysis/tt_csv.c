@@ -197,11 +197,20 @@ static int reader_begin(reader *r, struct csv_parser *p, const char *name,
 }
 
 /* Strips a UTF-8 BOM from the first bytes of the input; returns bytes
- * consumed. The BOM can be split over reads only in pathological cases
- * (reads of < 3 bytes), which buffer-level reads here never produce. */
+ * consumed. The first read always holds the whole BOM: reads are 1 MiB
+ * or the whole buffer. A UTF-16 BOM is named, since spreadsheet programs
+ * write UTF-16 when asked for "Unicode text". */
 static size_t skip_bom(reader *r, const char *s, size_t n) {
   if (r->bom_checked) return 0;
   r->bom_checked = 1;
+  if (n >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                 ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))) {
+    r->status = tt_error_set(r->err, TT_EDATA,
+                             "%s:1: the file is UTF-16 text; save it as UTF-8 "
+                             "CSV",
+                             r->name);
+    return n;
+  }
   if (n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
       (unsigned char)s[2] == 0xBF)
     return 3;

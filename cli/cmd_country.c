@@ -110,10 +110,26 @@ static void add_history(tt_cli *cli, tt_doc *doc, size_t e, tt_table *hist,
   }
   int st = tt_panel_get(p, e, last);
   int k = tt_spells_streak(p, e, last);
-  tt_table_note(t, "%s: %s in %d, the %d%s straight year in that tier "
-                "(since %d).",
-                p->names[e], s->states[st].label, last, k, ordinal_suffix(k),
-                last - k + 1);
+  int prev = tt_panel_get(p, e, last - 1);
+  int earlier = 0;
+  for (int y = p->year_min; y < last - 1 && !earlier; y++)
+    earlier = tt_panel_get(p, e, y) != 0;
+  if (k == 1 && prev)
+    tt_table_note(t, "%s: %s in %d, %s from %s in %d.", p->names[e],
+                  s->states[st].label, last,
+                  !strcmp(move_word(s, prev, st, 1), "upgrade")     ? "up"
+                  : !strcmp(move_word(s, prev, st, 1), "downgrade") ? "down"
+                                                                    : "moved",
+                  s->states[prev].label, last - 1);
+  else if (k == 1)
+    tt_table_note(t, "%s: %s in %d, %s.", p->names[e], s->states[st].label,
+                  last, earlier ? "back in the report after a gap"
+                                : "its first report");
+  else
+    tt_table_note(t, "%s: %s in %d, the %d%s straight year in that tier "
+                  "(since %d).",
+                  p->names[e], s->states[st].label, last, k,
+                  ordinal_suffix(k), last - k + 1);
 }
 
 /* Spells and years per tier, one row per spell / country. */

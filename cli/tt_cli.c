@@ -477,7 +477,12 @@ tt_doc *tt_cli_doc(tt_cli *cli, const char *title) {
     tt_cli_years(cli, &lo, &hi);
     const char *base = strrchr(cli->data_path, '/');
     base = base ? base + 1 : cli->data_path;
-    tt_doc_meta(d, "data", "%s", cli->data_path);
+    /* The path as the user gave it; the bundled file by name only, so
+     * outputs do not depend on where the tool is installed. */
+    if (cli->data)
+      tt_doc_meta(d, "data", "%s", cli->data);
+    else
+      tt_doc_meta(d, "data", "%s (bundled)", base);
     tt_doc_meta(d, "scale", "%s", cli->scale->name);
     tt_doc_meta(d, "entities", "%zu", p->n_entities);
     tt_doc_meta(d, "years", "%d-%d", lo, hi);
