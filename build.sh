@@ -5,7 +5,8 @@
 #                       (the full report on the bundled TIP data)
 #   ./build.sh test     install what is missing, then build and run the whole
 #                       test suite twice: a normal build and one under
-#                       AddressSanitizer + UndefinedBehaviorSanitizer
+#                       AddressSanitizer + UndefinedBehaviorSanitizer; then the
+#                       command-line tests once more under valgrind memcheck
 #   ./build.sh deps     only install the Debian packages
 #
 # Packages come from Debian 12 through apt-get (run as root, or have them
@@ -65,6 +66,10 @@ case "${1:-run}" in
     (cd build && ctest --output-on-failure -j "$jobs")
     echo "== tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j "$jobs")
+    echo "== command-line tests under valgrind memcheck"
+    (cd build && TT_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full \
+        --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
+      ctest --output-on-failure -j "$jobs" -R '^(golden|bad)\.')
     ;;
   *)
     echo "usage: ./build.sh [run|test|deps]" >&2

@@ -166,6 +166,12 @@ static int feed(reader *r, struct csv_parser *p, const char *s, size_t n) {
                  r->name, r->row_line, r->lim.max_row);
     }
     if (csv_parse(p, s, k, on_field, on_row, r) != k) {
+      if (csv_error(p) == CSV_EPARSE)
+        return r->status = tt_error_set(
+                   r->err, TT_EDATA,
+                   "%s:%zu: malformed CSV: a '\"' inside a field (quote the "
+                   "whole field and double the inner quote: \"Al\"\"pha\")",
+                   r->name, r->line);
       return r->status = tt_error_set(r->err, TT_EDATA,
                                       "%s:%zu: malformed CSV: %s", r->name,
                                       r->row_line ? r->row_line : r->line,

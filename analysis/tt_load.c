@@ -106,6 +106,38 @@ static int find_column(const tt_csv_row *row, const char *given,
   return -1;
 }
 
+/* A label as it can be shown in a one-line message: control characters
+ * escaped, long labels cut. */
+static const char *shown(const char *s, char *buf, size_t size) {
+  size_t k = 0;
+  for (; *s && k + 5 < size; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '\n') buf[k++] = '\\', buf[k++] = 'n';
+    else if (c == '\r') buf[k++] = '\\', buf[k++] = 'r';
+    else if (c == '\t') buf[k++] = '\\', buf[k++] = 't';
+    else if (c < 0x20 || c == 0x7F) buf[k++] = '?';
+    else buf[k++] = (char)c;
+  }
+  if (*s) buf[k++] = '.', buf[k++] = '.', buf[k++] = '.';
+  buf[k] = '\0';
+  return buf;
+}
+
+/* Names, codes and groups end up in tables and charts: no control
+ * characters (an embedded newline is almost always a broken export). */
+static int check_text(const loader *L, const char *s, const char *what,
+                      size_t line, tt_error *err) {
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+    if (*u < 0x20 || *u == 0x7F) {
+      char b[96];
+      return tt_error_set(err, TT_EDATA,
+                          "%s:%zu: %s '%s' contains a control character (a "
+                          "line break inside a quoted field?)",
+                          L->path, line, what, shown(s, b, sizeof b));
+    }
+  return TT_OK;
+}
+
 /* Parses a whole year; 1 on success. */
 static int parse_year(const char *s, int *year) {
   while (isspace((unsigned char)*s)) s++;
@@ -301,6 +333,9 @@ static long entity_of(loader *L, const char *name, const char *code,
                  L->c_code >= 0 ? "entity code" : "entity name");
     return -1;
   }
+  if (check_text(L, name, "name", line, err) ||
+      check_text(L, code, "code", line, err))
+    return -1;
   uint64_t h = hash_str(key, klen);
   if (L->keys.cap) {
     size_t j = h & (L->keys.cap - 1);
@@ -361,6 +396,7 @@ static int set_group(loader *L, size_t e, const char *g, size_t line,
                      tt_error *err) {
   while (isspace((unsigned char)*g)) g++;
   if (!*g) return TT_OK;
+  if (check_text(L, g, "group", line, err)) return err->code;
   tt_panel *p = L->p;
   int gi = tt_panel_find_group(p, g);
   if (gi < 0 && (gi = tt_panel_add_group(p, g)) < 0)
@@ -381,6 +417,7 @@ static int put_cell(loader *L, size_t e, int year, const char *label,
                     size_t len, const char *column, size_t line,
                     tt_error *err) {
   int st = tt_scale_lookup(L->scale, label, len);
+  char b[96];
   if (st == TT_STATE_UNKNOWN)
     return tt_error_set(err, TT_EDATA,
                         "%s:%zu: column '%s': unknown %s '%s'; accepted: %s; "
@@ -389,7 +426,7 @@ static int put_cell(loader *L, size_t e, int year, const char *label,
                         L->scale->n && strcmp(L->scale->name, "TIP tiers") == 0
                             ? "tier"
                             : "state",
-                        label, L->accepted);
+                        shown(label, b, sizeof b), L->accepted);
   if (ensure_year(L, year, err)) return err->code;
   uint8_t *cell = L->p->cells + e * L->span + (size_t)(year - L->lo);
   if (st == TT_STATE_ABSENT) return TT_OK;
@@ -429,11 +466,13 @@ static int on_row(const tt_csv_row *row, void *ctx, tt_error *err) {
   if (L->layout == TT_LAYOUT_LONG) {
     int year;
     const char *ys = row->field[L->c_year];
-    if (!parse_year(ys, &year))
+    if (!parse_year(ys, &year)) {
+      char b[96];
       return tt_error_set(err, TT_EDATA,
                           "%s:%zu: column '%s': '%s' is not a whole year "
                           "(expected e.g. 2007)",
-                          L->path, row->line, "year", ys);
+                          L->path, row->line, "year", shown(ys, b, sizeof b));
+    }
     if (year < L->o.year_lo || year > L->o.year_hi)
       return tt_error_set(err, TT_EDATA,
                           "%s:%zu: column 'year': %d is outside the accepted "
@@ -663,9 +702,9 @@ static int groups_row(const tt_csv_row *row, void *vctx, tt_error *err) {
   return TT_OK;
 }
 
-int tt_panel_load_groups(tt_panel *p, const char *path,
-                         const tt_load_options *o, tt_diag *diag,
-                         tt_error *err) {
+static int load_groups(tt_panel *p, const char *path, const char *buf,
+                       size_t size, const tt_load_options *o, tt_diag *diag,
+                       tt_error *err) {
   /* Build into a scratch copy of the group fields so that a rejected file
    * leaves the panel as it was. */
   int *old_group = p->group;
@@ -688,7 +727,9 @@ int tt_panel_load_groups(tt_panel *p, const char *path,
     tt_load_options_default(&def);
     o = &def;
   }
-  int rc = tt_csv_read(path, &o->csv, groups_row, &g, err);
+  int rc = buf ? tt_csv_read_buffer(path, buf, size, &o->csv, groups_row, &g,
+                                    err)
+               : tt_csv_read(path, &o->csv, groups_row, &g, err);
   if (!rc && g.unknown > 20)
     tt_diag_add(diag, "%s: %zu rows name entities not in the data", path,
                 g.unknown);
@@ -707,4 +748,16 @@ int tt_panel_load_groups(tt_panel *p, const char *path,
   free(old_group);
   if (tt_panel_sort(p)) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
   return TT_OK;
+}
+
+int tt_panel_load_groups(tt_panel *p, const char *path,
+                         const tt_load_options *o, tt_diag *diag,
+                         tt_error *err) {
+  return load_groups(p, path, NULL, 0, o, diag, err);
+}
+
+int tt_panel_load_groups_buffer(tt_panel *p, const char *name, const char *buf,
+                                size_t size, const tt_load_options *o,
+                                tt_diag *diag, tt_error *err) {
+  return load_groups(p, name, buf ? buf : "", size, o, diag, err);
 }

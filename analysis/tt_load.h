@@ -57,4 +57,9 @@ int tt_panel_load_groups(tt_panel *p, const char *path,
                          const tt_load_options *o, tt_diag *diag,
                          tt_error *err);
 
+/* The same from memory (tests, fuzzing). */
+int tt_panel_load_groups_buffer(tt_panel *p, const char *name, const char *buf,
+                                size_t size, const tt_load_options *o,
+                                tt_diag *diag, tt_error *err);
+
 #endif

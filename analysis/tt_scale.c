@@ -13,7 +13,9 @@ size_t tt_scale_normalise(const char *label, size_t len, char *out) {
   size_t k = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)label[i];
-    if (isspace(c)) continue;
+    /* Spaces and tabs only: a line break inside a label is a broken
+     * export, and should not quietly match. */
+    if (c == ' ' || c == '\t') continue;
     out[k++] = (char)tolower(c);
   }
   out[k] = '\0';
@@ -231,7 +233,8 @@ static int scale_row(const tt_csv_row *row, void *vctx, tt_error *err) {
   return TT_OK;
 }
 
-tt_scale *tt_scale_load_csv(const char *path, tt_error *err) {
+static tt_scale *load(const char *path, const char *buf, size_t size,
+                      tt_error *err) {
   tt_scale *s = calloc(1, sizeof *s);
   if (!s || !(s->name = strdup(path))) {
     free(s);
@@ -239,7 +242,8 @@ tt_scale *tt_scale_load_csv(const char *path, tt_error *err) {
     return NULL;
   }
   scale_ctx c = {s, path, -1, -1, -1, -1};
-  int rc = tt_csv_read(path, NULL, scale_row, &c, err);
+  int rc = buf ? tt_csv_read_buffer(path, buf, size, NULL, scale_row, &c, err)
+               : tt_csv_read(path, NULL, scale_row, &c, err);
   if (!rc && s->n < 2)
     rc = tt_error_set(err, TT_EDATA,
                       "%s: a scale needs at least two states (found %zu)",
@@ -249,4 +253,13 @@ tt_scale *tt_scale_load_csv(const char *path, tt_error *err) {
     return NULL;
   }
   return s;
+}
+
+tt_scale *tt_scale_load_csv(const char *path, tt_error *err) {
+  return load(path, NULL, 0, err);
+}
+
+tt_scale *tt_scale_load_buffer(const char *name, const char *buf, size_t size,
+                               tt_error *err) {
+  return load(name, buf ? buf : "", size, err);
 }

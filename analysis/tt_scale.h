@@ -40,6 +40,10 @@ tt_scale *tt_scale_alloc_tip(void);
  * blank = unranked; aliases separated by ';' or '|'). Rows best first. */
 tt_scale *tt_scale_load_csv(const char *path, tt_error *err);
 
+/* The same from memory (tests, fuzzing); name is used in messages. */
+tt_scale *tt_scale_load_buffer(const char *name, const char *buf, size_t size,
+                               tt_error *err);
+
 void tt_scale_free(tt_scale *s);
 
 /* The state a label names, 1..n; TT_STATE_ABSENT for an empty cell or
@@ -57,7 +61,7 @@ static inline int tt_scale_is_ranked(const tt_scale *s, int k) {
   return k >= 1 && (size_t)k <= s->n && s->states[k].ranked;
 }
 
-/* Normalises a label into out (ASCII lower case, white space removed);
+/* Normalises a label into out (ASCII lower case, spaces and tabs removed);
  * returns the length written (out must hold len+1 bytes). */
 size_t tt_scale_normalise(const char *label, size_t len, char *out);
 

@@ -547,9 +547,11 @@ int tt_cli_out_open(tt_cli *cli, const char *path, FILE **f) {
 
 int tt_cli_out_close(tt_cli *cli, const char *path, FILE *f, int ok) {
   if (f == stdout) return TT_OK; /* checked once at exit, as git does */
-  int werr = ferror(f);
+  errno = 0;
+  int werr = fflush(f) != 0 || ferror(f);
+  int e = errno ? errno : EIO; /* fflush reports ENOSPC, EDQUOT ... */
   int cerr = fclose(f) != 0;
-  int e = errno;
+  if (cerr && !werr) e = errno;
   cli->out_file = NULL;
   char *tmp = cli->out_tmp;
   cli->out_tmp = NULL;
@@ -558,7 +560,7 @@ int tt_cli_out_close(tt_cli *cli, const char *path, FILE *f, int ok) {
     free(tmp);
     if (!ok) return TT_OK;
     return tt_cli_fail(cli, TT_EIO, "%s: write failed: %s", path,
-                       strerror(werr ? EIO : e));
+                       strerror(e));
   }
   int rc = tt_cli_commit(cli, tmp, path);
   free(tmp);
