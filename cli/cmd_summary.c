@@ -103,6 +103,53 @@ static void add_latest(tt_cli *cli, tt_doc *doc, int year) {
   tt_table_note(t, "%zu entities in the %d report.", total, year);
 }
 
+/* Who moved in the latest report: what a journalist writes about first. */
+static void add_changes(tt_cli *cli, tt_doc *doc, int latest) {
+  const tt_panel *p = cli->panel;
+  const tt_scale *s = cli->scale;
+  int g = cli->group_index, prev = latest - 1;
+  char title[96];
+  snprintf(title, sizeof title, "Changes in the %d report", latest);
+  tt_table *t = tt_doc_table(doc, "changes", title, TT_TABLE_ALL);
+  tt_table_col(t, "country", TT_COL_STR, 0);
+  tt_table_col(t, "iso3", TT_COL_STR, 0);
+  tt_table_col(t, "group", TT_COL_STR, 0);
+  tt_table_col(t, "from", TT_COL_STR, 0);
+  tt_table_col(t, "to", TT_COL_STR, 0);
+  tt_table_col(t, "move", TT_COL_STR, 0);
+  size_t up = 0, down = 0, other = 0, entered = 0, left = 0;
+  for (int pass = 0; pass < 3; pass++) /* upgrades, downgrades, others */
+    for (size_t e = 0; e < p->n_entities; e++) {
+      if (g != TT_GROUP_NONE && p->group[e] != g) continue;
+      int a = tt_panel_get(p, e, prev), b = tt_panel_get(p, e, latest);
+      if (pass == 0) {
+        entered += !a && b;
+        left += a && !b;
+      }
+      if (!a || !b || a == b) continue;
+      int ranked = s->states[a].ranked && s->states[b].ranked;
+      int kind = !ranked ? 2 : s->states[b].value < s->states[a].value ? 0 : 1;
+      if (kind != pass) continue;
+      up += kind == 0;
+      down += kind == 1;
+      other += kind == 2;
+      tt_table_row(t);
+      tt_table_str(t, 0, p->names[e]);
+      tt_table_str(t, 1, p->codes[e]);
+      tt_table_str(t, 2, p->group[e] == TT_GROUP_NONE
+                             ? NULL
+                             : p->group_names[p->group[e]]);
+      tt_table_str(t, 3, s->states[a].label);
+      tt_table_str(t, 4, s->states[b].label);
+      tt_table_str(t, 5, kind == 0 ? "upgrade" : kind == 1 ? "downgrade"
+                                                           : "moved");
+    }
+  tt_table_note(t, "%d against %d: %zu upgrades, %zu downgrades, %zu other "
+                "moves (to or from an unranked state); %zu entered the "
+                "report, %zu left it.",
+                latest, prev, up, down, other, entered, left);
+}
+
 static void add_groups(tt_cli *cli, tt_doc *doc, int latest) {
   const tt_panel *p = cli->panel;
   if (!p->n_groups) return;
@@ -218,6 +265,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
               cli->panel->n_groups, latest, in_latest);
   add_years(cli, doc, lo, hi);
   add_latest(cli, doc, latest);
+  if (latest > lo) add_changes(cli, doc, latest);
   add_groups(cli, doc, latest);
   add_quality(cli, doc, lo, hi);
   rc = tt_cli_emit(cli, doc);
@@ -231,5 +279,5 @@ const tt_command tt_cmd_summary = {
     "Per year: entities on each tier, total, mean tier value (and, when a\n"
     "sources file sits beside the data, rows derived or assumed rather than\n"
     "read). Then the latest distribution, entities per group and data\n"
-    "quality checks. Tables: by_year (text), counts (csv), latest, groups,\n"
-    "quality."};
+    "quality checks. Tables: by_year (text), counts (csv), latest, changes,\n"
+    "groups, quality."};
