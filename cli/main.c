@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -66,7 +67,10 @@ int main(int argc, char **argv) {
     return finish(0);
   }
   if (!strcmp(name, "--version") || !strcmp(name, "version")) {
-    printf("tiertrend %s\n", TT_VERSION);
+    char *dir = tt_cli_datadir();
+    printf("tiertrend %s\nbundled data: %s\n", TT_VERSION,
+           dir ? dir : "(not found)");
+    free(dir);
     return finish(0);
   }
   const tt_command *c = tt_command_find(name);
