@@ -90,9 +90,11 @@ void tt_cli_init(tt_cli *cli, const tt_command *cmd) {
 }
 
 void tt_cli_free(tt_cli *cli) {
-  tt_panel_free(cli->panel);
-  tt_scale_free(cli->scale);
-  tt_sources_free(cli->sources);
+  if (!cli->borrowed) {
+    tt_panel_free(cli->panel);
+    tt_scale_free(cli->scale);
+    tt_sources_free(cli->sources);
+  }
   tt_diag_free(&cli->diag);
   free(cli->data_path);
   free(cli->args);
@@ -380,9 +382,26 @@ static void flush_diag(tt_cli *cli) {
   tt_diag_init(&cli->diag);
 }
 
+/* Borrows the data a report has loaded once for all its sections. */
+static int borrow(tt_cli *cli, const tt_cli *from) {
+  cli->data_path = strdup(from->data_path);
+  if (!cli->data_path) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  cli->scale = from->scale;
+  cli->panel = from->panel;
+  cli->sources = from->sources;
+  cli->borrowed = 1;
+  return TT_OK;
+}
+
+static int check_selection(tt_cli *cli);
+
 int tt_cli_load(tt_cli *cli) {
   tt_error err;
   tt_error_clear(&err);
+  if (cli->sink && cli->sink->shared) {
+    int rc = borrow(cli, cli->sink->shared);
+    return rc ? rc : check_selection(cli);
+  }
   int bundled = cli->data == NULL;
   if (bundled) {
     char *dir = tt_cli_datadir();
@@ -425,7 +444,11 @@ int tt_cli_load(tt_cli *cli) {
   }
   free(sp);
   flush_diag(cli);
+  return check_selection(cli);
+}
 
+/* --group and --from/--to against the loaded data. */
+static int check_selection(tt_cli *cli) {
   if (cli->group) {
     cli->group_index = tt_panel_find_group(cli->panel, cli->group);
     if (cli->group_index < 0) {
@@ -487,6 +510,10 @@ tt_doc *tt_cli_doc(tt_cli *cli, const char *title) {
     tt_doc_meta(d, "entities", "%zu", p->n_entities);
     tt_doc_meta(d, "years", "%d-%d", lo, hi);
     if (cli->group) tt_doc_meta(d, "group", "%s", cli->group);
+    if (cli->sink) { /* the report says once what the data is */
+      tt_doc_set_embedded(d);
+      return d;
+    }
     tt_doc_para(d, "Data: %s, %zu entities, %d-%d%s%s.", base, p->n_entities,
                 lo, hi, cli->group ? ", group " : "",
                 cli->group ? cli->group : "");
@@ -567,7 +594,42 @@ int tt_cli_out_close(tt_cli *cli, const char *path, FILE *f, int ok) {
   return rc;
 }
 
+/* As a report section: Markdown into report.md, data tables as CSV. */
+static int emit_to_sink(tt_cli *cli, const tt_doc *doc) {
+  tt_report_sink *k = cli->sink;
+  tt_error err;
+  tt_error_clear(&err);
+  if (tt_doc_write(doc, k->md, TT_FMT_MD, cli->table, &err))
+    return tt_cli_fail_err(cli, &err);
+  fputc('\n', k->md);
+  for (size_t i = 0; i < tt_doc_n_tables(doc); i++) {
+    const tt_table *t = tt_doc_get(doc, i);
+    if (!(tt_table_flags(t) & TT_TABLE_DATA)) continue;
+    if (cli->table && strcmp(cli->table, tt_table_name(t)) != 0) continue;
+    size_t n = strlen(k->dir) + strlen(k->prefix) + strlen(tt_table_name(t)) + 8;
+    char *path = malloc(n);
+    if (!path) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    snprintf(path, n, "%s/%s_%s.csv", k->dir, k->prefix, tt_table_name(t));
+    FILE *f = fopen(path, "w");
+    int rc = f ? tt_table_write_csv(t, f, &err) : TT_ECANTCREAT;
+    if (f && (fclose(f) != 0) && !rc) rc = TT_EIO;
+    if (rc) {
+      k->failed = 1;
+      rc = rc == TT_ESOFTWARE ? tt_cli_fail_err(cli, &err)
+                              : tt_cli_fail(cli, rc, "%s: cannot write: %s",
+                                            path, strerror(errno));
+      free(path);
+      return rc;
+    }
+    k->n_csv++;
+    free(path);
+  }
+  return ferror(k->md) ? tt_cli_fail(cli, TT_EIO, "report.md: write failed")
+                       : TT_OK;
+}
+
 int tt_cli_emit(tt_cli *cli, const tt_doc *doc) {
+  if (cli->sink) return emit_to_sink(cli, doc);
   FILE *f;
   int rc = tt_cli_out_open(cli, cli->out, &f);
   if (rc) return rc;

@@ -23,6 +23,19 @@
 
 typedef struct tt_cli tt_cli;
 
+/* Where a command's output goes when it runs as a section of `report`:
+ * its tables are appended to report.md as Markdown and each data table is
+ * written to DIR/PREFIX_TABLE.csv. The loaded data of `shared` is
+ * borrowed instead of being read again. */
+typedef struct {
+  FILE *md;
+  const char *dir;
+  const char *prefix;
+  const tt_cli *shared;
+  int failed;     /* a CSV could not be written */
+  size_t n_csv;   /* CSV files written so far */
+} tt_report_sink;
+
 typedef struct {
   const char *name;
   int (*run)(tt_cli *cli, int argc, char **argv);
@@ -74,6 +87,9 @@ struct tt_cli {
   /* output in progress (tt_cli_out_open/close) */
   FILE *out_file;
   char *out_tmp;
+
+  tt_report_sink *sink;   /* set when running as a report section     */
+  int borrowed;           /* scale, panel, sources belong to sink     */
 };
 
 void tt_cli_init(tt_cli *cli, const tt_command *cmd);

@@ -41,6 +41,7 @@ struct tt_doc {
   tt_table **tables;
   size_t n_tables;
   int oom;
+  int embedded;
   tt_table dead; /* absorbs calls after an allocation failure */
 };
 
@@ -107,6 +108,8 @@ void tt_doc_free(tt_doc *d) {
   free(d->title);
   free(d);
 }
+
+void tt_doc_set_embedded(tt_doc *d) { d->embedded = 1; }
 
 void tt_doc_para(tt_doc *d, const char *fmt, ...) {
   va_list ap;
@@ -359,9 +362,9 @@ static int write_human(const tt_table *t, FILE *out, int md) {
     }
     fputs(md ? " |\n" : "\n", out);
   }
-  if (t->n_notes) fputc('\n', out);
+  /* In Markdown each note is its own paragraph. */
   for (size_t i = 0; i < t->n_notes; i++)
-    fprintf(out, "%s\n", t->notes[i]);
+    fprintf(out, md || i == 0 ? "\n%s\n" : "%s\n", t->notes[i]);
 done:
   if (txt)
     for (size_t i = 0; i < nr * nc; i++) free(txt[i]);
@@ -527,9 +530,9 @@ int tt_doc_write(const tt_doc *d, FILE *out, tt_format fmt, const char *only,
     case TT_FMT_MD: {
       int md = fmt == TT_FMT_MD;
       if (!sel) {
-        if (md) fprintf(out, "## %s\n\n", d->title);
+        if (md && !d->embedded) fprintf(out, "## %s\n\n", d->title);
         for (size_t i = 0; i < d->n_paras; i++)
-          fprintf(out, "%s\n", d->paras[i]);
+          fprintf(out, md && i ? "\n%s\n" : "%s\n", d->paras[i]);
         if (d->n_paras) fputc('\n', out);
       }
       int first = 1;

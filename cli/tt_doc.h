@@ -38,6 +38,10 @@ typedef struct tt_table tt_table;
 tt_doc *tt_doc_alloc(const char *command, const char *title);
 void tt_doc_free(tt_doc *d);
 
+/* Marks the document as a section of a larger one: Markdown output then
+ * leaves out the document's own title. */
+void tt_doc_set_embedded(tt_doc *d);
+
 /* A paragraph printed before the tables (text, md) and kept as "about"
  * in JSON. */
 void tt_doc_para(tt_doc *d, const char *fmt, ...)

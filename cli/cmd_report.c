@@ -1,0 +1,234 @@
+/* tiertrend report — the main job: every analysis of the data into one
+ * folder (report.md, a CSV per table, every chart in PNG and SVG).
+ *
+ * Each section is an ordinary command run with a report sink (tt_cli.h):
+ * its tables go into report.md as Markdown and into CSV files, and it
+ * borrows the data loaded once here. The folder is built under a temporary
+ * name and swapped in only when complete; an existing folder is replaced
+ * only if it is a previous report (it holds a report.md).
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "tt_cli.h"
+
+#define TT_REPORT_DEFAULT_DIR "tiertrend-report"
+#define MAX_ARGS 32
+
+typedef struct {
+  const char *title;   /* Markdown heading                               */
+  const char *intro;   /* one paragraph before the tables                */
+  const char *command; /* the command that fills the section             */
+  const char *prefix;  /* CSV file prefix                                */
+  const char *args[8]; /* its extra arguments, NULL-terminated           */
+} section;
+
+/* The order a reader wants: what the data is, what just changed, then the
+ * longer view. */
+static const section sections[] = {
+    {"Data and latest report",
+     "What the data holds, the latest distribution and who moved in the "
+     "latest report.",
+     "summary", "summary", {NULL}},
+};
+
+typedef struct {
+  const char *dir;   /* final folder */
+  char *tmp;         /* folder being built */
+  char *charts;      /* tmp/charts */
+  int no_charts;
+} report;
+
+enum { OPT_NO_CHARTS = 1000 };
+
+static const tt_cli_option options[] = {
+    {"no-charts", 0, OPT_NO_CHARTS, NULL, "tables only, no PNG/SVG charts"},
+    {NULL, 0, 0, NULL, NULL}};
+
+static int on_option(tt_cli *cli, int key, const char *arg, void *ctx) {
+  (void)cli;
+  (void)arg;
+  report *r = ctx;
+  if (key == OPT_NO_CHARTS) r->no_charts = 1;
+  return TT_OK;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+                    struct FTW *ftw) {
+  (void)st;
+  (void)ftw;
+  return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static int rm_tree(const char *path) {
+  return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *join(const char *a, const char *b) {
+  size_t n = strlen(a) + strlen(b) + 2;
+  char *s = malloc(n);
+  if (s) snprintf(s, n, "%s/%s", a, b);
+  return s;
+}
+
+/* Builds a section's argv: command, its args, the common selection
+ * options of the report (years, group) and the sink does the rest. */
+static int section_argv(const tt_cli *cli, const section *sec, char **argv,
+                        char bufs[4][32]) {
+  int n = 0;
+  argv[n++] = (char *)sec->command;
+  for (size_t i = 0; sec->args[i] && n < MAX_ARGS - 6; i++)
+    argv[n++] = (char *)sec->args[i];
+  if (cli->from != INT_MIN) {
+    snprintf(bufs[0], 32, "%d", cli->from);
+    argv[n++] = "--from";
+    argv[n++] = bufs[0];
+  }
+  if (cli->to != INT_MAX) {
+    snprintf(bufs[1], 32, "%d", cli->to);
+    argv[n++] = "--to";
+    argv[n++] = bufs[1];
+  }
+  if (cli->group) {
+    argv[n++] = "--group";
+    argv[n++] = (char *)cli->group;
+  }
+  if (cli->quiet) argv[n++] = "--quiet";
+  argv[n] = NULL;
+  return n;
+}
+
+static int run_section(tt_cli *cli, const section *sec, tt_report_sink *sink) {
+  const tt_command *c = tt_command_find(sec->command);
+  if (!c) return tt_cli_fail(cli, TT_ESOFTWARE, "no command %s", sec->command);
+  char *argv[MAX_ARGS + 1];
+  char bufs[4][32];
+  int argc = section_argv(cli, sec, argv, bufs);
+  fprintf(sink->md, "## %s\n\n%s\n\n", sec->title, sec->intro);
+  tt_cli sub;
+  tt_cli_init(&sub, c);
+  sink->prefix = sec->prefix;
+  sub.sink = sink;
+  int rc = c->run(&sub, argc, argv);
+  tt_cli_free(&sub);
+  return rc;
+}
+
+/* Swaps the finished folder into place. */
+static int commit(tt_cli *cli, report *r) {
+  struct stat st;
+  char *old = NULL;
+  if (stat(r->dir, &st) == 0) {
+    char *marker = join(r->dir, "report.md");
+    int is_report = marker && S_ISDIR(st.st_mode) && access(marker, F_OK) == 0;
+    free(marker);
+    if (!is_report)
+      return tt_cli_fail(cli, TT_ECANTCREAT,
+                         "%s exists and is not a tiertrend report folder; "
+                         "choose another --out",
+                         r->dir);
+    size_t n = strlen(r->dir) + 32;
+    old = malloc(n);
+    if (!old) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    snprintf(old, n, "%s.old%ld", r->dir, (long)getpid());
+    if (rename(r->dir, old) != 0) {
+      int e = errno;
+      free(old);
+      return tt_cli_fail(cli, TT_ECANTCREAT, "%s: cannot replace: %s", r->dir,
+                         strerror(e));
+    }
+  }
+  if (rename(r->tmp, r->dir) != 0) {
+    int e = errno;
+    if (old) rename(old, r->dir); /* put the previous report back */
+    free(old);
+    return tt_cli_fail(cli, TT_ECANTCREAT, "%s: cannot create: %s", r->dir,
+                       strerror(e));
+  }
+  if (old) rm_tree(old);
+  free(old);
+  return TT_OK;
+}
+
+static int build(tt_cli *cli, report *r, size_t *n_csv) {
+  char *md_path = join(r->tmp, "report.md");
+  FILE *md = md_path ? fopen(md_path, "w") : NULL;
+  free(md_path);
+  if (!md) return tt_cli_fail(cli, TT_ECANTCREAT, "%s: cannot create report.md: %s",
+                              r->tmp, strerror(errno));
+  const tt_panel *p = cli->panel;
+  int lo, hi;
+  tt_cli_years(cli, &lo, &hi);
+  fprintf(md, "# %s: report, %d-%d\n\n",
+          strcmp(cli->scale->name, "TIP tiers") == 0
+              ? "Trafficking in Persons Report tiers"
+              : "Ordinal ratings",
+          lo, hi);
+  fprintf(md, "Data: `%s` (%zu entities, %d-%d, scale: %s). Every table "
+              "below is also a CSV file in this folder.\n\n",
+          cli->data ? cli->data : "tip_tiers.csv (bundled)", p->n_entities,
+          lo, hi, cli->scale->name);
+  fprintf(md, "How to read: lower is better (Tier 1 = 1, Tier 2 = 2, Watch "
+              "List = 2.5, Tier 3 = 3), so a negative change or slope is an "
+              "improvement. Intervals are 95%% unless stated.\n\n");
+  tt_report_sink sink = {md, r->tmp, NULL, cli, 0, 0};
+  int rc = TT_OK;
+  for (size_t i = 0; i < sizeof sections / sizeof *sections && !rc; i++)
+    rc = run_section(cli, &sections[i], &sink);
+  if (fclose(md) != 0 && !rc)
+    rc = tt_cli_fail(cli, TT_EIO, "report.md: write failed: %s",
+                     strerror(errno));
+  *n_csv = sink.n_csv;
+  return rc;
+}
+
+static int run(tt_cli *cli, int argc, char **argv) {
+  report r = {0};
+  int rc = tt_cli_parse(cli, argc, argv, options, on_option, &r);
+  if (rc) return rc;
+  if (cli->n_args)
+    return tt_cli_fail(cli, TT_EUSAGE, "report takes no arguments ('%s'); "
+                       "the folder is --out DIR", cli->args[0]);
+  if (cli->format != TT_FMT_TEXT || cli->table)
+    return tt_cli_fail(cli, TT_EUSAGE, "report writes Markdown and CSV "
+                       "files; --format and --table do not apply");
+  if ((rc = tt_cli_load(cli))) return rc;
+  r.dir = cli->out ? cli->out : TT_REPORT_DEFAULT_DIR;
+  size_t n = strlen(r.dir) + 32;
+  r.tmp = malloc(n);
+  if (!r.tmp) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  snprintf(r.tmp, n, "%s.tmp%ld", r.dir, (long)getpid());
+  if (mkdir(r.tmp, 0777) != 0) {
+    rc = tt_cli_fail(cli, TT_ECANTCREAT, "%s: cannot create: %s", r.tmp,
+                     strerror(errno));
+    free(r.tmp);
+    return rc;
+  }
+  size_t n_csv = 0;
+  rc = build(cli, &r, &n_csv);
+  if (!rc) rc = commit(cli, &r);
+  if (rc) rm_tree(r.tmp);
+  if (!rc)
+    printf("Report written to %s/: report.md and %zu CSV tables.\n", r.dir,
+           n_csv);
+  free(r.tmp);
+  free(r.charts);
+  return rc;
+}
+
+const tt_command tt_cmd_report = {
+    "report", run, "everything into a folder: report.md, CSV tables, charts",
+    "report [--out DIR] [OPTIONS]",
+    "Runs every analysis on the data and writes DIR (default\n"
+    "tiertrend-report/): report.md with all tables and charts, one CSV per\n"
+    "table, and the charts in PNG and SVG under charts/. The folder is\n"
+    "built under a temporary name and replaces an existing report only when\n"
+    "complete. A short summary goes to standard output."};
