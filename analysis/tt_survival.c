@@ -66,9 +66,12 @@ static void km_finish(tt_km *km) {
     }
     km->surv[j] = s;
     if (dead || s <= 0) {
+      /* Everyone at risk has ended: the lower limit can only be 0; the
+       * upper one is not defined on the log-log scale. */
       km->surv[j] = 0;
       km->se[j] = NAN;
-      km->lower[j] = km->upper[j] = NAN;
+      km->lower[j] = 0;
+      km->upper[j] = NAN;
     } else if (s >= 1) {
       /* No exit yet: nothing uncertain to show. */
       km->se[j] = 0;

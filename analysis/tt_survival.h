@@ -19,6 +19,9 @@
  *    (the window began inside it) enter the risk set at that year
  *    (delayed entry), so runs cut by --from are not mistaken for short.
  *
+ * Where S reaches 0 the lower limit is 0 and the upper one undefined
+ * (NaN); where S is still 1 (no exit yet) both are 1.
+ *
  * Median: the smallest t with S(t) <= 1/2 (the midpoint to the next time
  * when S is exactly 1/2 on a step). Its interval inverts the pointwise
  * band, in the manner of Brookmeyer and Crowley: the lower limit is the

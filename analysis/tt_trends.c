@@ -194,6 +194,16 @@ static void year_stats(const tt_panel *p, int y, int lo, int group,
     double q = gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, n - 1);
     ty->lower = ty->mean - q * ty->sd / sqrt(n);
     ty->upper = ty->mean + q * ty->sd / sqrt(n);
+    /* A mean cannot leave the scale's range; with few entities the t
+     * interval would. */
+    double vmin = INFINITY, vmax = -INFINITY;
+    for (size_t k = 1; k <= sc->n; k++)
+      if (sc->states[k].ranked) {
+        if (sc->states[k].value < vmin) vmin = sc->states[k].value;
+        if (sc->states[k].value > vmax) vmax = sc->states[k].value;
+      }
+    if (ty->lower < vmin) ty->lower = vmin;
+    if (ty->upper > vmax) ty->upper = vmax;
   }
   ty->entropy = NAN;
   if (ty->n_present) {

@@ -23,7 +23,8 @@
  * autocorrelated, so they overstate the evidence. Read them as a guide.
  *
  * Per year: counts per state, the mean ranked value with a t interval
- * (treating the entities as a sample), upgrades and downgrades from the
+ * (treating the entities as a sample; clipped to the range of the scale's
+ * values, which a mean cannot leave), upgrades and downgrades from the
  * year before (both in the window), and the Shannon entropy (bits) of the
  * distribution over all present states.
  */

@@ -212,11 +212,11 @@ static void add_automatic(tt_cli *cli, tt_doc *doc, const tt_rules *r) {
                   r->year_lo, r->year_hi);
     return;
   }
-  tt_table_note(t, "%zu placements on Tier 3 that the rule required: the "
+  tt_table_note(t, "%zu placement%s on Tier 3 that the rule required: the "
                 "country's Watch List years could not continue without a "
                 "waiver (%zu with no waiver left). The rule explains the "
                 "move; the report's own text says whether it was the reason.",
-                n, n_exhausted);
+                n, n == 1 ? "" : "s", n_exhausted);
   /* The journalists' sentence: the year with the most exhausted ones. */
   int best = 0;
   size_t best_n = 0;
@@ -292,8 +292,8 @@ static void add_at_risk(tt_cli *cli, tt_doc *doc, const tt_rules *r) {
         list_add(list, sizeof list, p->names[e]);
       }
   if (!n_risk) {
-    tt_table_note(t, "None of the %zu Watch List countries of %d has to "
-                  "leave the list in the next report.", n_watch, y);
+    tt_table_note(t, "No country on the Watch List in %d (%zu) has to "
+                  "leave it in the next report.", y, n_watch);
     return;
   }
   tt_table_note(t, "%zu of the %zu countries on the Watch List in %d cannot "
@@ -497,12 +497,13 @@ static int run(tt_cli *cli, int argc, char **argv) {
   tt_rules_schedule_describe(&o.waiver, wbuf, sizeof wbuf);
   tt_rules_schedule_describe(&o.reinstatement, rbuf, sizeof rbuf);
   tt_doc_para(doc, "Rule (22 U.S.C. 7107(b)(2)(D), (F)): Watch List years "
-              "count from the %d report. After %d straight years a country "
+              "count from the %d report. After %d straight year%s a country "
               "must leave the list (upgrade, or Tier 3: an automatic "
               "downgrade) unless a waiver is granted. Waiver years allowed: "
               "%s. Watch List years allowed after an automatic downgrade %s "
               "(reinstatement): %s. %s",
-              o.first_year, o.streak_limit, wbuf,
+              o.first_year, o.streak_limit, o.streak_limit == 1 ? "" : "s",
+              wbuf,
               o.reinstate_any ? "of any kind" : "with the waivers used up",
               rbuf,
               o.gaps == TT_RULES_GAP_RESET

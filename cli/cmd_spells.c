@@ -307,13 +307,14 @@ static void add_notes(ctx *c, const tt_spells_summary *m, const tt_km *km,
                 "unknown. Intervals: Wilson for P(stay); the median's from "
                 "the log-log Greenwood band.");
   if (m->n_late_entry)
-    tt_table_note(c->summary, "%zu spells began before %d; they count from "
-                  "their true start and enter the estimates in %d.",
-                  m->n_late_entry, lo, lo);
+    tt_table_note(c->summary, "%zu spell%s began before %d; %s from "
+                  "the first year and enter the estimates in %d.",
+                  m->n_late_entry, m->n_late_entry == 1 ? "" : "s", lo,
+                  m->n_late_entry == 1 ? "it counts" : "they count", lo);
   if (m->n_data_start)
-    tt_table_note(c->summary, "%zu spells began in the data's first year "
+    tt_table_note(c->summary, "%zu spell%s began in the data's first year "
                   "(%d) and may be longer than shown.", m->n_data_start,
-                  cli->panel->year_min);
+                  m->n_data_start == 1 ? "" : "s", cli->panel->year_min);
   tt_table_note(c->survival,
                 "A spell still running after t years counts as at risk up to "
                 "year t-1 only: whether year t is its last is up to the next "

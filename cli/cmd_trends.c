@@ -171,11 +171,12 @@ static int add_ranking(tt_cli *cli, tt_doc *doc, const tt_trends *tr,
     tt_table_real(t, 7, te->mk.tau_b);
     tt_table_real(t, 8, te->mk.p);
   }
-  tt_table_note(t, "%zu countries with at least %ld ranked years %s between "
+  tt_table_note(t, "%zu countr%s with at least %ld ranked years %s between "
                 "their first and last ranked report; ranked by net change, "
                 "then by slope. Net change compares those two years only; "
                 "the slope and tau-b use every year. %s",
-                n, a->min_years, dir < 0 ? "improved" : "declined", SIGN);
+                n, n == 1 ? "y" : "ies", a->min_years,
+                dir < 0 ? "improved" : "declined", SIGN);
   free(it);
   return TT_OK;
 }
@@ -341,7 +342,8 @@ static int run(tt_cli *cli, int argc, char **argv) {
     if (!isnan(first))
       tt_table_note(y, "Mean tier value %.2f in %d and %.2f in %d (%s). "
                     "mean: ranked countries only, with a %d%% t interval "
-                    "that treats them as a sample; upgrades/downgrades: "
+                    "that treats them as a sample (kept within the scale); "
+                    "upgrades/downgrades: "
                     "moves from the year before; entropy: spread over all "
                     "states, 0 = everyone in one state.",
                     first, fy, last, ly,

@@ -120,7 +120,8 @@ static void test_discrete(void **state) {
   assert_float_equal(km->surv[1], 0.375, 1e-12);
   assert_float_equal(km->se[1], 0.286410, EPS);
   assert_float_equal(km->surv[2], 0, 0);
-  assert_true(isnan(km->lower[2]) && isnan(km->upper[2]));
+  assert_float_equal(km->lower[2], 0, 0); /* S = 0: lower 0, upper undefined */
+  assert_true(isnan(km->upper[2]) && isnan(km->se[2]));
   assert_float_equal(km->median, 2, 0);
   tt_km_free(km);
 

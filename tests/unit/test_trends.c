@@ -156,13 +156,22 @@ static void test_panel(void **state) {
   /* 2001: values 1, 2, 3, 2.5 (Alpha, Beta, Gamma, CIV): mean 2.125,
    * squares of deviations 1.265625 + .015625 + .765625 + .140625 =
    * 2.1875, sd = sqrt(2.1875/3) = 0.853913; t(3, .975) = 3.182446:
-   * 2.125 -+ 3.182446 * 0.853913 / 2 = [0.766235, 3.483765].
-   * Four states one each: entropy 2 bits. */
+   * 2.125 -+ 3.182446 * 0.853913 / 2 = [0.766235, 3.483765], which
+   * leaves the scale's range [1, 3]: clipped to [1, 3].
+   * Four states one each: entropy 2 bits.
+   * 2003: Alpha 2, Beta 2.5, Delta 2.5, CIV 2.5: mean 2.375, squares
+   * .140625 + 3 * .015625 = .1875, sd = sqrt(.0625) = .25, half-width
+   * 3.182446 * .25 / 2 = .397806: [1.977194, 2.772806], inside. */
   const tt_trend_year *y1 = &tr->year[0];
   assert_int_equal(y1->n_present, 4);
   assert_float_equal(y1->mean, 2.125, 1e-12);
-  assert_float_equal(y1->lower, 0.766235, EPS);
-  assert_float_equal(y1->upper, 3.483765, EPS);
+  assert_float_equal(y1->sd, 0.853913, EPS);
+  assert_float_equal(y1->lower, 1, 0);
+  assert_float_equal(y1->upper, 3, 0);
+  const tt_trend_year *y3 = &tr->year[2];
+  assert_float_equal(y3->mean, 2.375, 1e-12);
+  assert_float_equal(y3->lower, 1.977194, EPS);
+  assert_float_equal(y3->upper, 2.772806, EPS);
   assert_float_equal(y1->entropy, 2, 1e-12);
   assert_int_equal(y1->pairs, 0);
   /* 2004 (from 2003): Alpha same, Beta WL->3 down, Delta WL->2 up, CIV
