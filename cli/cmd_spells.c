@@ -292,10 +292,10 @@ static void add_notes(ctx *c, const tt_spells_summary *m, const tt_km *km,
                   "%s: %zu spells in %d-%d. In %.0f%% of the years a country "
                   "spent on it (with the next report known) it stayed on it "
                   "the next year (%d%% interval %.0f%%-%.0f%%). Median spell: "
-                  "%s years (%d%% interval %s to %s).",
+                  "%s year%s (%d%% interval %s to %s).",
                   lab, m->n_spells, lo, hi, 100 * m->p_stay, pct,
-                  100 * m->p_stay_lower, 100 * m->p_stay_upper, med, pct, ml,
-                  mu);
+                  100 * m->p_stay_lower, 100 * m->p_stay_upper, med,
+                  strcmp(med, "1") ? "s" : "", pct, ml, mu);
   if (!isnan(km->median) && km->median_lower == km->median &&
       km->median_upper == km->median)
     tt_table_note(c->summary, "The median's interval is a single value: "
