@@ -6,6 +6,9 @@ const tt_command *const tt_commands[] = {
     &tt_cmd_summary,
     &tt_cmd_country,
     &tt_cmd_report,
+    &tt_cmd_rules,
+    &tt_cmd_spells,
+    &tt_cmd_trends,
 };
 
 const size_t tt_n_commands = sizeof tt_commands / sizeof *tt_commands;
