@@ -28,9 +28,16 @@ typedef struct {
   int steady_unique; /* 1 when exactly one closed class                  */
   double *steady;    /* m, the stationary distribution when unique,
                         else NULL                                         */
+  /* Added. */
+  size_t n_closed;   /* closed classes (recurrent or absorbing)           */
+  int period;        /* period of the closed class when unique (1 =
+                        aperiodic, so projections converge); 0 otherwise */
 } tt_markov;
 
-/* Builds the chain from an estimated matrix (the probabilities). */
+/* Builds the chain from an estimated matrix (the probabilities). States
+ * with no pair at all (neither from nor to them) are left out of the
+ * chain; a state entered but never left (no data in its row) is set to
+ * stay put and flagged in no_data. */
 tt_markov *tt_markov_from_transitions(const tt_transitions *t,
                                       tt_error *err);
 /* From a plain row-stochastic matrix (tests). */
@@ -54,6 +61,15 @@ void tt_projection_free(tt_projection *pr);
  * (i != j; the diagonal holds the mean return time). INFINITY where j
  * cannot be reached from i. */
 int tt_markov_passage(const tt_markov *mc, double *out, tt_error *err);
+
+/* out (m*m) = P^k, k >= 0. */
+int tt_markov_power(const tt_markov *mc, size_t k, double *out,
+                    tt_error *err);
+
+/* Expected steps spent in each state during the next k steps:
+ * out[i*m+j] = sum over t = 1..k of (P^t)_ij (rows sum to k). */
+int tt_markov_occupation_horizon(const tt_markov *mc, size_t k, double *out,
+                                 tt_error *err);
 
 /* Expected steps spent in each transient state before absorption
  * (fundamental matrix N = (I - Q)^-1), for chains with absorbing states;

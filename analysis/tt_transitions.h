@@ -40,6 +40,36 @@ typedef struct {
 
 void tt_transitions_options_default(tt_transitions_options *o);
 
+/* Agency-style summary figures of a matrix. Up and down compare the
+ * ordinal values of ranked states (lower = better, so an upgrade lowers
+ * the value); moves into or out of an unranked state are neither. */
+typedef struct {
+  double n_pairs, n_same, n_up, n_down, n_other;
+  double stability;  /* n_same / n_pairs: share of pairs unchanged       */
+  double upgrade;    /* n_up / n_pairs                                   */
+  double downgrade;  /* n_down / n_pairs                                 */
+  double ratio;      /* n_up / n_down; NaN when there is no downgrade    */
+  double shorrocks;  /* (m' - trace P) / (m' - 1) over the m' rows with
+                        data; 0 = nobody moves, 1 = no state retains     */
+  double prais[TT_SCALE_MAX_STATES]; /* 1 - p_ii per row; NaN no data   */
+  /* Interval bounds at the matrix's level: Wilson for the three shares
+   * (treating pairs as independent), bootstrap percentiles for all five
+   * when bootstrapping; NaN when not available. */
+  double stability_lo, stability_hi, upgrade_lo, upgrade_hi;
+  double downgrade_lo, downgrade_hi, ratio_lo, ratio_hi;
+  double shorrocks_lo, shorrocks_hi;
+} tt_mobility;
+
+/* The figures of an m x m count matrix whose rows/columns are the scale
+ * codes state[0..m). Point estimates only (intervals set to NaN). */
+void tt_transitions_mobility(const tt_scale *s, size_t m, const int *state,
+                             const double *count, tt_mobility *out);
+
+/* Wilson score interval for x successes in n trials at `level`; both
+ * bounds NaN when n = 0. */
+void tt_transitions_wilson(double x, double n, double level, double *lo,
+                           double *hi);
+
 typedef struct {
   size_t m;                          /* states in the matrix          */
   int state[TT_SCALE_MAX_STATES];    /* scale code of row/column i    */
@@ -51,6 +81,11 @@ typedef struct {
   double *upper;
   size_t n_pairs;     /* pairs counted                                 */
   size_t n_entities;  /* entities contributing at least one pair       */
+  /* Added: ADJUST removes moves from ranked row i into unranked states
+   * before renormalising; removed[i] counts them (0 otherwise). */
+  double removed[TT_SCALE_MAX_STATES];
+  size_t n_resamples; /* bootstrap resamples drawn (0 for Wilson)       */
+  tt_mobility mob;    /* stability, up/down rates, Prais, Shorrocks     */
 } tt_transitions;
 
 /* Counts and estimates the matrix with intervals. NULL on error. */
@@ -58,6 +93,38 @@ tt_transitions *tt_transitions_estimate(const tt_panel *p,
                                         const tt_transitions_options *o,
                                         tt_error *err);
 void tt_transitions_free(tt_transitions *t);
+
+/* The pairs of each entity, counted once (the bootstrap and the
+ * permutation tests resample entities, so one resample costs a pass over
+ * the entities' few non-zero cells, not over the panel). */
+typedef struct {
+  size_t m;
+  int state[TT_SCALE_MAX_STATES];     /* scale code of row/column i     */
+  int index[TT_SCALE_MAX_STATES + 1]; /* scale code -> i, -1 not kept   */
+  int year_lo, year_hi; /* first years of pairs, clipped to the panel   */
+  size_t n_entities;    /* entities with at least one pair              */
+  size_t *entity;       /* their panel indices, ascending               */
+  size_t *start;        /* n_entities + 1 offsets into cell and n       */
+  unsigned *cell;       /* i * m + j                                    */
+  unsigned *n;          /* pairs in that cell                           */
+  double removed[TT_SCALE_MAX_STATES]; /* see tt_transitions.removed    */
+  size_t n_pairs;
+} tt_pair_counts;
+
+/* Counts the pairs per entity under o (years, horizon, group, unranked;
+ * the interval fields are ignored). With TT_UNRANKED_EXCLUDE unranked
+ * years break chains like absent ones; with ADJUST a chain may pass
+ * through them and only its end points matter. An empty result (no
+ * pairs) is not an error. NULL on error. */
+tt_pair_counts *tt_transitions_count(const tt_panel *p,
+                                     const tt_transitions_options *o,
+                                     tt_error *err);
+void tt_pair_counts_free(tt_pair_counts *c);
+
+/* count (m*m) = the sum of the counts of entities idx[0..n) (indices
+ * into c->entity, repeats allowed); idx NULL means all entities. */
+void tt_pair_counts_sum(const tt_pair_counts *c, const size_t *idx,
+                        size_t n, double *count);
 
 static inline double tt_transitions_p(const tt_transitions *t, size_t i,
                                       size_t j) {

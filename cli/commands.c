@@ -9,6 +9,8 @@ const tt_command *const tt_commands[] = {
     &tt_cmd_rules,
     &tt_cmd_spells,
     &tt_cmd_trends,
+    &tt_cmd_transitions,
+    &tt_cmd_markov,
 };
 
 const size_t tt_n_commands = sizeof tt_commands / sizeof *tt_commands;

@@ -19,5 +19,7 @@ extern const tt_command tt_cmd_report;
 extern const tt_command tt_cmd_rules;
 extern const tt_command tt_cmd_spells;
 extern const tt_command tt_cmd_trends;
+extern const tt_command tt_cmd_transitions;
+extern const tt_command tt_cmd_markov;
 
 #endif
