@@ -190,6 +190,7 @@ tt_homogeneity *tt_homogeneity_groups(const tt_panel *p,
       ge += s.g2 >= obs;
     }
     h->stat.permutations = permutations;
+    h->stat.perm_reached = ge;
     h->stat.p_perm = (1.0 + (double)ge) / (1.0 + (double)permutations);
   }
   gsl_rng_free(r);

@@ -36,6 +36,7 @@ typedef struct {
                           below 1 (Cochran's rule): trust the chi-square
                           p less, prefer the permutation p              */
   size_t permutations; /* 0 when not run                                */
+  size_t perm_reached; /* shuffles whose G2 reached the observed one    */
   double p_perm;       /* (1 + #{G2* >= G2}) / (1 + permutations); NaN  */
 } tt_homogeneity_stat;
 

@@ -338,11 +338,13 @@ tt_transitions *tt_transitions_estimate(const tt_panel *p,
   tt_pair_counts *c = tt_transitions_count(p, o, err);
   if (!c) return NULL;
   if (!c->n_pairs) {
+    int hi = o->year_hi < p->year_max ? o->year_hi : p->year_max;
     tt_error_set(err, TT_EDATA,
-                 "no pairs of reports %d years apart with a first year in "
-                 "%d-%d%s",
-                 o->horizon, c->year_lo, c->year_hi,
-                 o->group != TT_GROUP_NONE ? " in this group" : "");
+                 "no pair of reports %d year%s apart starts in %d-%d%s (the "
+                 "data cover %d-%d)",
+                 o->horizon, o->horizon == 1 ? "" : "s", c->year_lo, hi,
+                 o->group != TT_GROUP_NONE ? " in this group" : "",
+                 p->year_min, p->year_max);
     tt_pair_counts_free(c);
     return NULL;
   }
@@ -371,6 +373,16 @@ tt_transitions *tt_transitions_estimate(const tt_panel *p,
   t->n_pairs = c->n_pairs;
   t->n_entities = c->n_entities;
   tt_pair_counts_sum(c, NULL, c->n_entities, t->count);
+  for (size_t e = 0; e < c->n_entities; e++) {
+    int seen[TT_SCALE_MAX_STATES] = {0};
+    for (size_t q = c->start[e]; q < c->start[e + 1]; q++) {
+      size_t i = c->cell[q] / m;
+      if (!seen[i]) {
+        seen[i] = 1;
+        t->row_entities[i]++;
+      }
+    }
+  }
   probabilities(m, t->count, t->row_total, t->prob);
   tt_transitions_mobility(p->scale, m, t->state, t->count, &t->mob);
   int rc = TT_OK;

@@ -84,6 +84,8 @@ typedef struct {
   /* Added: ADJUST removes moves from ranked row i into unranked states
    * before renormalising; removed[i] counts them (0 otherwise). */
   double removed[TT_SCALE_MAX_STATES];
+  size_t row_entities[TT_SCALE_MAX_STATES]; /* entities with a pair
+                          from row i: the bootstrap's sample size there  */
   size_t n_resamples; /* bootstrap resamples drawn (0 for Wilson)       */
   tt_mobility mob;    /* stability, up/down rates, Prais, Shorrocks     */
 } tt_transitions;

@@ -20,9 +20,9 @@ typedef struct {
 
 static const tt_cli_option options[] = {
     {"years", 1, OPT_YEARS, "K",
-     "project K years ahead (default 10; also the span of expected years)"},
+     "years ahead to project (default 10)"},
     {"unranked", 1, OPT_UNRANKED, "MODE",
-     "include (default), exclude or adjust unranked states (Special Case)"},
+     "Special Case: include (default), exclude or adjust"},
     {NULL, 0, 0, NULL, NULL}};
 
 static int on_option(tt_cli *cli, int key, const char *arg, void *ctx) {
@@ -224,9 +224,10 @@ static void add_projection(tt_cli *cli, tt_doc *doc, const tt_markov *mc,
                 "stays in the report.",
                 pr->year0, list, pr->year0 + (int)pr->k);
   if (skipped)
-    tt_table_note(w, "%zu countries of the %d report are in a state left "
-                  "out of the chain and are not projected.",
-                  skipped, pr->year0);
+    tt_table_note(w, "%zu countr%s of the %d report %s in a state left "
+                  "out of the chain and %s not projected.",
+                  skipped, skipped == 1 ? "y" : "ies", pr->year0,
+                  skipped == 1 ? "is" : "are", skipped == 1 ? "is" : "are");
 }
 
 static void add_countries(tt_cli *cli, tt_doc *doc, const tt_markov *mc,

@@ -33,19 +33,18 @@ typedef struct {
 
 static const tt_cli_option options[] = {
     {"horizon", 1, OPT_HORIZON, "K",
-     "pairs K reports apart (default 1), shown beside the one-year "
-     "matrix to the power K"},
+     "pairs K years apart (default 1), beside P to the K"},
     {"unranked", 1, OPT_UNRANKED, "MODE",
-     "include (default), exclude or adjust unranked states (Special Case)"},
+     "Special Case: include (default), exclude or adjust"},
     {"bootstrap", 1, OPT_BOOTSTRAP, "N",
-     "percentile intervals from N resamples of countries (default: Wilson)"},
+     "intervals from N resamples of countries (not Wilson)"},
     {"level", 1, OPT_LEVEL, "L", "interval level (default 0.95)"},
     {"test", 1, OPT_TEST, "T",
-     "groups, periods (with --split) or order: a test of structure"},
+     "test groups, periods (with --split) or order"},
     {"split", 1, OPT_SPLIT, "YEAR",
-     "--test periods: moves into reports before YEAR against YEAR on"},
+     "periods: moves into reports before YEAR vs. after"},
     {"permutations", 1, OPT_PERMUTATIONS, "N",
-     "--test groups: add a permutation p-value from N shuffles"},
+     "groups: permutation p-value from N shuffles"},
     {NULL, 0, 0, NULL, NULL}};
 
 static int on_option(tt_cli *cli, int key, const char *arg, void *ctx) {
@@ -223,6 +222,7 @@ static void add_matrix(tt_cli *cli, tt_doc *doc, const tt_transitions *t) {
   for (size_t j = 0; j < m; j++)
     tt_table_col(h, tt_cli_code(cli, t->state[j]), TT_COL_STR, 0);
   tt_table_col(h, "pairs", TT_COL_INT, 0);
+  tt_table_col(h, "countries", TT_COL_INT, 0);
   for (size_t i = 0; i < m; i++) {
     tt_table_row(h);
     tt_table_str(h, 0, label(cli, t->state[i]));
@@ -233,11 +233,33 @@ static void add_matrix(tt_cli *cli, tt_doc *doc, const tt_transitions *t) {
                       100 * t->lower[q], 100 * t->upper[q]);
     }
     tt_table_int(h, m + 1, (long)t->row_total[i]);
+    tt_table_int(h, m + 2, (long)t->row_entities[i]);
   }
   interval_words(t, iv, sizeof iv);
   tt_table_note(h, "Rows: tier in year y; columns: tier in year y+%d. "
                 "Cells: percent of the row, with %s.",
                 t->opt.horizon, iv);
+  if (t->opt.interval == TT_INTERVAL_BOOTSTRAP) {
+    char few[512];
+    size_t used = 0, n_few = 0;
+    few[0] = '\0';
+    for (size_t i = 0; i < m; i++)
+      if (t->row_total[i] > 0 && t->row_entities[i] < 10) {
+        int k = snprintf(few + used, sizeof few - used, "%s%s (%zu)",
+                         n_few++ ? ", " : "", label(cli, t->state[i]),
+                         t->row_entities[i]);
+        if (k > 0 && (size_t)k < sizeof few - used) used += (size_t)k;
+      }
+    if (n_few)
+      tt_table_note(h, "Rows resting on fewer than 10 countries: %s. Their "
+                    "bootstrap intervals are unreliable (too few independent "
+                    "countries).", few);
+    tt_table_note(h, "A bootstrap interval of zero width (a move never "
+                  "seen, or a row resting on one country) marks the "
+                  "method's limit, not certainty; the default Wilson "
+                  "intervals bound such cells. Resamples without a pair "
+                  "from a row are left out of that row's interval.");
+  }
   for (size_t i = 0; i < m; i++)
     if (t->row_total[i] > 0) row_note(cli, h, t, i);
   tt_table_note(h, "Up = to a better tier (a lower value: Tier 1 = 1, "
@@ -267,8 +289,10 @@ static void add_matrix(tt_cli *cli, tt_doc *doc, const tt_transitions *t) {
   if (t->opt.unranked == TT_UNRANKED_ADJUST) {
     double r = 0;
     for (size_t i = 0; i < m; i++) r += t->removed[i];
-    tt_table_note(c, "%.0f moves into an unranked state were removed and "
-                  "their rows renormalised over the ranked tiers.", r);
+    tt_table_note(c, "%.0f move%s into an unranked state %s removed and "
+                  "%s row%s renormalised over the ranked tiers.", r,
+                  r == 1 ? "" : "s", r == 1 ? "was" : "were",
+                  r == 1 ? "its" : "their", r == 1 ? "" : "s");
   }
 }
 
@@ -338,10 +362,11 @@ static void add_mobility(tt_cli *cli, tt_doc *doc, const tt_transitions *t) {
   }
   if (mo->n_other > 0)
     tt_table_note(f, "Of %.0f moves, %.1f%% kept their tier, %.1f%% were "
-                  "upgrades and %.1f%% downgrades; the other %.0f moves "
-                  "involve an unranked state.",
+                  "upgrades and %.1f%% downgrades; the other %.0f %s an "
+                  "unranked state.",
                   mo->n_pairs, 100 * mo->stability, 100 * mo->upgrade,
-                  100 * mo->downgrade, mo->n_other);
+                  100 * mo->downgrade, mo->n_other,
+                  mo->n_other == 1 ? "move involves" : "moves involve");
   else
     tt_table_note(f, "Of %.0f moves, %.1f%% kept their tier, %.1f%% were "
                   "upgrades and %.1f%% downgrades.",
@@ -351,8 +376,9 @@ static void add_mobility(tt_cli *cli, tt_doc *doc, const tt_transitions *t) {
     tt_table_note(f, "%.2f upgrades for every downgrade.", mo->ratio);
   else
     tt_table_note(f, "No downgrades: the ratio is not defined.");
-  tt_table_note(f, "Shorrocks index = (m - trace P) / (m - 1): 0 when no "
-                "country ever moves, 1 when no tier keeps anyone.%s",
+  tt_table_note(f, "Shorrocks index = (m - trace P) / (m - 1) over the m "
+                "tiers with moves from them: 0 when no country ever moves, "
+                "1 when the next tier does not depend on the current one.%s",
                 t->opt.interval == TT_INTERVAL_BOOTSTRAP
                     ? " Intervals: bootstrap percentiles over countries."
                     : " Intervals for the rates: Wilson; the ratio and the "
@@ -518,10 +544,16 @@ static void add_test_table(tt_cli *cli, tt_doc *doc, const tt_homogeneity *h) {
                   "degrees of freedom, %s.",
                   s->n_parts, part_title(h), s->n, s->g2, s->df, p);
   if (s->permutations) {
-    fmt_p(pp, sizeof pp, s->p_perm);
+    size_t reached = s->perm_reached;
+    if (!reached)
+      snprintf(pp, sizeof pp, "p <= 1/%zu = %.4f", s->permutations + 1,
+               s->p_perm);
+    else
+      fmt_p(pp, sizeof pp, s->p_perm);
     tt_table_note(t, "Shuffling the groups among countries %zu times "
-                  "(seed %lu) gives %s.", s->permutations,
-                  cli->has_seed ? cli->seed : 1UL, pp);
+                  "(seed %lu): %zu shuffle%s reached the observed G2, so "
+                  "%s.", s->permutations, cli->has_seed ? cli->seed : 1UL,
+                  reached, reached == 1 ? "" : "s", pp);
   }
   if (!s->df)
     tt_table_note(t, "No degrees of freedom: the data leave nothing to "
@@ -542,12 +574,16 @@ static void add_test_table(tt_cli *cli, tt_doc *doc, const tt_homogeneity *h) {
                         "does not)."
                       : "No clear evidence that they differ at the 5% level "
                         "(which does not prove that they are the same).");
-  tt_table_note(t, "Degrees of freedom: per tier of origin, (%ss with moves "
-                "from it - 1) x (tiers reached from it - 1), summed.",
-                part_title(h));
+  if (h->kind == TT_HOMOG_ORDER)
+    tt_table_note(t, "Degrees of freedom: per tier in year y, (tiers seen "
+                  "in year y-1 - 1) x (tiers reached in y+1 - 1), summed.");
+  else
+    tt_table_note(t, "Degrees of freedom: per tier of origin, (%ss with "
+                  "moves from it - 1) x (tiers reached from it - 1), summed.",
+                  part_title(h));
   if (s->small_expected)
     tt_table_note(t, "Warning: %zu of %zu expected counts are below 5 "
-                  "(smallest %.2f), so the chi-square p-values are rough%s.",
+                  "(smallest %.2g), so the chi-square p-values are rough%s.",
                   s->n_small, s->n_cells, s->min_expected,
                   h->kind == TT_HOMOG_GROUPS
                       ? (s->permutations ? "; the permutation p-value does "
@@ -677,6 +713,11 @@ static int run(tt_cli *cli, int argc, char **argv) {
     return tt_cli_fail(cli, TT_EUSAGE, "--horizon %d: the data span only %zu "
                        "years (%d-%d)", op.o.horizon, p->n_years, p->year_min,
                        p->year_max);
+  if (op.test == TEST_PERIODS &&
+      (op.split <= p->year_min + op.o.horizon || op.split > p->year_max))
+    return tt_cli_fail(cli, TT_EUSAGE, "--split %d: moves must fall on both "
+                       "sides of it; pick a year in %d-%d", op.split,
+                       p->year_min + op.o.horizon + 1, p->year_max);
   if (op.test == TEST_GROUPS && p->n_groups < 2)
     return tt_cli_fail(cli, TT_EUSAGE, "--test groups needs groups: the data "
                        "has %zu (give --groups FILE)", p->n_groups);

@@ -180,6 +180,7 @@ static void permutation_equal(void **state) {
   assert_near(h->stat.g2, 0, 1e-14);
   assert_int_equal(h->stat.permutations, 200);
   assert_near(h->stat.p_perm, 1, 0);
+  assert_int_equal(h->stat.perm_reached, 200);
   tt_homogeneity_free(h);
   tt_panel_free(p);
 }
@@ -213,6 +214,8 @@ static void permutation_separated(void **state) {
   assert_non_null(a);
   assert_non_null(b);
   assert_true(a->stat.p_perm == b->stat.p_perm);
+  assert_near(a->stat.p_perm, (1.0 + (double)a->stat.perm_reached) / 2001.0,
+              1e-15);
   assert_true(a->stat.p_perm >= 0.0155 && a->stat.p_perm <= 0.0455);
   /* row 1: X 12 x 1>1, Y 4 x 1>2: e(X) = 12 * (12/16, 4/16) = (9, 3),
    * e(Y) = 4 * (12/16, 4/16) = (3, 1);

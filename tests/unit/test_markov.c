@@ -281,6 +281,14 @@ static void from_estimate(void **state) {
     sum += mc->steady[j];
   }
   assert_near(sum, 1, 1e-12);
+  /* By hand: without SC the rows are 1: (1/2, 1/2, 0, 0), 2: (1/5, 2/5,
+   * 2/5, 0), WL: (0, 3/7, 3/7, 1/7), 3: (0, 0, 1/2, 1/2): a birth-death
+   * chain, so detailed balance holds: pi1/2 = pi2/5, 2 pi2/5 = 3 pi3/7,
+   * pi3/7 = pi4/2; pi1 = 6 gives pi2 = 15, pi3 = 14, pi4 = 4, of 39. */
+  assert_near(mc->steady[0], 6.0 / 39, 1e-14);
+  assert_near(mc->steady[1], 15.0 / 39, 1e-14);
+  assert_near(mc->steady[2], 14.0 / 39, 1e-14);
+  assert_near(mc->steady[3], 4.0 / 39, 1e-14);
   tt_markov_free(mc);
   tt_transitions_free(t);
 

@@ -103,6 +103,10 @@ static void counts_small(void **state) {
   static const double rows[5] = {2, 6, 7, 2, 0};
   for (size_t i = 0; i < 5; i++)
     assert_near(t->row_total[i], rows[i], 0);
+  /* countries behind each row: 1 Alpha; 2 Alpha, Beta, Delta, Côte;
+   * WL Beta, Gamma, Delta, Côte; 3 Beta, Gamma */
+  static const size_t ents[5] = {1, 4, 4, 2, 0};
+  for (size_t i = 0; i < 5; i++) assert_int_equal(t->row_entities[i], ents[i]);
   /* p = n_ij / n_i: WL>2 = 3/7, 2>WL = 2/6 */
   assert_near(tt_transitions_p(t, 2, 1), 3.0 / 7.0, 1e-15);
   assert_near(tt_transitions_p(t, 1, 2), 2.0 / 6.0, 1e-15);
