@@ -76,8 +76,8 @@ static const char *kind_word(tt_class_kind k) {
 static void why_not_unique(const tt_cli *cli, const tt_markov *mc, char *buf,
                            size_t n) {
   size_t used = 0;
-  int k = snprintf(buf, n, "there is no single steady state: the chain has "
-                   "%zu closed classes (", mc->n_closed);
+  int k = snprintf(buf, n, "the chain has %zu closed classes (",
+                   mc->n_closed);
   if (k > 0) used = (size_t)k;
   size_t shown = 0;
   for (size_t c = 0; c < mc->n_classes && used < n; c++) {
@@ -105,7 +105,7 @@ static void add_steady(tt_cli *cli, tt_doc *doc, const tt_markov *mc,
   if (!mc->steady_unique) {
     char why[1024];
     why_not_unique(cli, mc, why, sizeof why);
-    tt_table_note(s, "No steady state is shown: %s.", why);
+    tt_table_note(s, "No single steady state: %s.", why);
     for (size_t i = 0; i < mc->m; i++)
       if (mc->no_data[i])
         tt_table_note(s, "%s has no move out of it in these years; it is "
@@ -398,7 +398,9 @@ static int run(tt_cli *cli, int argc, char **argv) {
   if ((rc = tt_cli_load(cli))) return rc;
   const tt_panel *p = cli->panel;
   if (cli->from != INT_MIN) op.o.year_lo = cli->from;
-  if (cli->to != INT_MAX) op.o.year_hi = cli->to;
+  /* only moves within the years asked for, so a projection from --to
+   * uses nothing after it (a fair backtest) */
+  if (cli->to != INT_MAX) op.o.year_hi = cli->to - 1;
   op.o.group = cli->group_index;
   tt_error err;
   tt_error_clear(&err);
@@ -502,12 +504,13 @@ const tt_command tt_cmd_markov = {
     "markov", run,
     "the moves as a Markov chain: steady state, projection, passage times",
     "markov [OPTIONS]",
-    "Reads the one-year transition matrix (as 'tiertrend transitions'\n"
-    "computes it over --from/--to) as a Markov chain: a country's next tier\n"
-    "depends only on its current one, with fixed chances. Shows the classes\n"
-    "of the chain (a steady state is shown only when it is unique, and the\n"
-    "reason when not), the steady state, the latest report projected --years\n"
-    "K ahead, each country's chance of each tier in K years, the mean years\n"
-    "to first reach each tier, and the expected years in each tier over the\n"
-    "next K. Tables: steady (csv default), classes, projection, countries,\n"
-    "passage, occupation (and fundamental when some tiers are transient)."};
+    "Reads the one-year moves between the reports of --from to --to (all\n"
+    "years by default; a projection from --to uses nothing after it) as a\n"
+    "Markov chain: a country's next tier depends only on its current one,\n"
+    "with fixed chances. Shows the classes of the chain (a steady state is\n"
+    "shown only when it is unique, and the reason when not), the steady\n"
+    "state, the latest report projected --years K ahead, each country's\n"
+    "chance of each tier in K years, the mean years to first reach each\n"
+    "tier, and the expected years in each tier over the next K. Tables:\n"
+    "steady (csv default), classes, projection, countries, passage,\n"
+    "occupation (and fundamental when some tiers are transient)."};

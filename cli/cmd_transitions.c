@@ -103,6 +103,31 @@ static const char *label(const tt_cli *cli, int k) {
   return tt_cli_label(cli, k);
 }
 
+/* The unranked states' labels ("Special Case"), for sentences. */
+static const char *unranked_names(const tt_cli *cli, char *buf, size_t n) {
+  const tt_scale *s = cli->scale;
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t k = 1; k <= s->n; k++) {
+    if (s->states[k].ranked) continue;
+    int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
+                     s->states[k].label);
+    if (w < 0 || (size_t)w >= n - used) break;
+    used += (size_t)w;
+  }
+  if (!used) snprintf(buf, n, "none on this scale");
+  return buf;
+}
+
+/* The sign convention, with the values of the TIP scale when it is the
+ * one in use. */
+static const char *up_words(const tt_cli *cli) {
+  return strcmp(cli->scale->name, "TIP tiers") == 0
+             ? "Up = to a better tier (a lower value: Tier 1 = 1, Watch "
+               "List = 2.5, Tier 3 = 3)."
+             : "Up = to a better state (a lower value on the scale).";
+}
+
 static void fmt_p(char *buf, size_t n, double p) {
   if (!isfinite(p))
     snprintf(buf, n, "p not defined");
@@ -262,8 +287,7 @@ static void add_matrix(tt_cli *cli, tt_doc *doc, const tt_transitions *t) {
   }
   for (size_t i = 0; i < m; i++)
     if (t->row_total[i] > 0) row_note(cli, h, t, i);
-  tt_table_note(h, "Up = to a better tier (a lower value: Tier 1 = 1, "
-                "Watch List = 2.5, Tier 3 = 3).");
+  tt_table_note(h, "%s", up_words(cli));
 
   tt_table *c = tt_doc_table(doc, "counts", "Counts", TT_TABLE_HUMAN);
   tt_table_col(c, "from \\ to", TT_COL_STR, 0);
@@ -473,14 +497,16 @@ static int run_matrix(tt_cli *cli, tt_doc *doc, const tt_transitions_options *o)
                 "%d-%d): %zu pairs from %zu countries.",
                 o->horizon, o->horizon, t->opt.year_lo, t->opt.year_hi,
                 t->n_pairs, t->n_entities);
+  char un[256];
   if (o->unranked == TT_UNRANKED_EXCLUDE)
-    tt_doc_para(doc, "Unranked states (Special Case) are left out: their "
-                "years count as absent and break chains.");
+    tt_doc_para(doc, "Unranked states (%s) are left out: their years count "
+                "as absent and break chains.",
+                unranked_names(cli, un, sizeof un));
   else if (o->unranked == TT_UNRANKED_ADJUST)
-    tt_doc_para(doc, "Unranked states (Special Case) are adjusted away: "
+    tt_doc_para(doc, "Unranked states (%s) are adjusted away: "
                 "moves into them are removed and each row renormalised "
                 "over the ranked tiers, as rating agencies treat withdrawn "
-                "ratings.");
+                "ratings.", unranked_names(cli, un, sizeof un));
   add_tidy(cli, doc, t, power);
   add_matrix(cli, doc, t);
   if (power) add_power(cli, doc, t, one, power);
