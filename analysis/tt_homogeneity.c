@@ -263,7 +263,7 @@ tt_homogeneity *tt_homogeneity_order(const tt_panel *p,
     return NULL;
   }
   const tt_scale *s = p->scale;
-  int state[TT_SCALE_MAX_STATES], index[TT_SCALE_MAX_STATES + 1];
+  int state[TT_SCALE_MAX_STATES] = {0}, index[TT_SCALE_MAX_STATES + 1];
   size_t m = 0;
   for (size_t k = 0; k <= TT_SCALE_MAX_STATES; k++) index[k] = -1;
   for (size_t k = 1; k <= s->n; k++) {
