@@ -242,9 +242,10 @@ static int run(tt_cli *cli, int argc, char **argv) {
     free(which);
     return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
   }
-  tt_doc_para(doc, "change: difference in tier value from the year before "
-              "(Tier 1 = 1, Watch List = 2.5, Tier 3 = 3); negative is an "
-              "improvement.");
+  char v[256];
+  tt_doc_para(doc, "change: difference in value from the year before (%s); "
+              "negative is an improvement.",
+              tt_cli_values(cli, v, sizeof v));
   /* Tidy tables across all countries, for csv and json. */
   tt_table *hist = tt_doc_table(doc, "history", "History", TT_TABLE_DATA);
   history_cols(hist, 1);

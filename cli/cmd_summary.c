@@ -66,11 +66,10 @@ static void add_years(tt_cli *cli, tt_doc *doc, int lo, int hi) {
       tt_table_real(c, 4, (double)n[k] / (double)total);
     }
   }
-  tt_table_note(h, "mean: average ordinal value of the ranked states (%s); "
-                "lower is better.",
-                strcmp(s->name, "TIP tiers") == 0
-                    ? "Tier 1 = 1, Tier 2 = 2, Watch List = 2.5, Tier 3 = 3"
-                    : "values from the scale file");
+  char v[256];
+  tt_table_note(h, "mean: average value of the ranked states (%s); lower is "
+                "better.",
+                tt_cli_values(cli, v, sizeof v));
   if (cli->sources)
     tt_table_note(h, "derived/assumed: rows whose value follows from other "
                   "sources or was assumed, not read (see the sources file).");

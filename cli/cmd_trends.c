@@ -41,9 +41,13 @@ static int on_option(tt_cli *cli, int key, const char *arg, void *ctx) {
   return TT_EUSAGE;
 }
 
-static const char *SIGN =
-    "Lower is better (Tier 1 = 1, Tier 2 = 2, Watch List = 2.5, Tier 3 = 3): "
-    "a negative change or slope is an improvement.";
+/* The sign convention, said in every table: lower is better. */
+static const char *sign_words(const tt_cli *cli, char *buf, size_t n) {
+  char v[256];
+  snprintf(buf, n, "Lower is better (%s): a negative change or slope is an "
+           "improvement.", tt_cli_values(cli, v, sizeof v));
+  return buf;
+}
 
 static void add_entities(tt_cli *cli, tt_doc *doc, const tt_trends *tr) {
   const tt_panel *p = cli->panel;
@@ -113,7 +117,7 @@ static void add_entities(tt_cli *cli, tt_doc *doc, const tt_trends *tr) {
   }
   tt_table_note(t, "%s Slopes in tiers per decade; p-values treat years as "
                 "independent, which ratings are not, so they overstate the "
-                "evidence.", SIGN);
+                "evidence.", sign_words(cli, (char[320]){0}, 320));
 }
 
 typedef struct {
@@ -176,7 +180,7 @@ static int add_ranking(tt_cli *cli, tt_doc *doc, const tt_trends *tr,
                 "then by slope. Net change compares those two years only; "
                 "the slope and tau-b use every year. %s",
                 n, n == 1 ? "y" : "ies", a->min_years,
-                dir < 0 ? "improved" : "declined", SIGN);
+                dir < 0 ? "improved" : "declined", sign_words(cli, (char[320]){0}, 320));
   free(it);
   return TT_OK;
 }
@@ -281,7 +285,7 @@ static void add_groups(tt_cli *cli, tt_doc *doc, tt_trends *const *gt,
                 "improving/declining_trend: Mann-Kendall p < 0.05 (a guide, "
                 "not a test: years are not independent). first/last_mean: "
                 "mean tier value in the group's first and last year. %s",
-                a->min_years, SIGN);
+                a->min_years, sign_words(cli, (char[320]){0}, 320));
 }
 
 static int run(tt_cli *cli, int argc, char **argv) {
@@ -315,7 +319,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   if (!rc && !doc) rc = tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
   if (!rc) {
     tt_doc_para(doc, "%s Unranked states (Special Case) and years absent "
-                "from the report are left out of values and trends.", SIGN);
+                "from the report are left out of values and trends.", sign_words(cli, (char[320]){0}, 320));
     add_entities(cli, doc, tr);
     rc = add_ranking(cli, doc, tr, -1, &a);
     if (!rc) rc = add_ranking(cli, doc, tr, +1, &a);

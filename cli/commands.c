@@ -5,6 +5,7 @@
 const tt_command *const tt_commands[] = {
     &tt_cmd_summary,
     &tt_cmd_country,
+    &tt_cmd_compare,
     &tt_cmd_report,
     &tt_cmd_rules,
     &tt_cmd_spells,

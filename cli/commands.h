@@ -16,6 +16,7 @@ const tt_command *tt_command_find(const char *name);
 extern const tt_command tt_cmd_summary;
 extern const tt_command tt_cmd_country;
 extern const tt_command tt_cmd_report;
+extern const tt_command tt_cmd_compare;
 extern const tt_command tt_cmd_rules;
 extern const tt_command tt_cmd_spells;
 extern const tt_command tt_cmd_trends;

@@ -482,6 +482,20 @@ void tt_cli_years(const tt_cli *cli, int *lo, int *hi) {
   if (cli->to < *hi) *hi = cli->to;
 }
 
+const char *tt_cli_values(const tt_cli *cli, char *buf, size_t n) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t k = 1; k <= cli->scale->n && used < n; k++) {
+    const tt_state *st = &cli->scale->states[k];
+    if (!st->ranked) continue;
+    int w = snprintf(buf + used, n - used, "%s%s = %g", used ? ", " : "",
+                     st->label, st->value);
+    if (w < 0) break;
+    used += (size_t)w;
+  }
+  return buf;
+}
+
 const char *tt_cli_code(const tt_cli *cli, int k) {
   return k >= 1 && (size_t)k <= cli->scale->n ? cli->scale->states[k].code
                                               : "";

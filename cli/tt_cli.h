@@ -148,6 +148,10 @@ char *tt_cli_datadir(void);
 /* Year range of the panel clipped to --from/--to. */
 void tt_cli_years(const tt_cli *cli, int *lo, int *hi);
 
+/* The ranked states' values as words for notes: "Tier 1 = 1, Tier 2 = 2,
+ * Tier 2 Watch List = 2.5, Tier 3 = 3" (labels of the panel's scale). */
+const char *tt_cli_values(const tt_cli *cli, char *buf, size_t n);
+
 /* Short label of state k ("2WL") and the long one ("Tier 2 Watch List"). */
 const char *tt_cli_code(const tt_cli *cli, int k);
 const char *tt_cli_label(const tt_cli *cli, int k);
