@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 
 #include "commands.h"
 #include "tt_cli.h"
+#include "tt_compare.h"
+#include "tt_rules.h"
 
 #define TT_REPORT_DEFAULT_DIR "tiertrend-report"
 #define MAX_ARGS 32
@@ -29,15 +32,57 @@ typedef struct {
   const char *command; /* the command that fills the section             */
   const char *prefix;  /* CSV file prefix                                */
   const char *args[8]; /* its extra arguments, NULL-terminated           */
+  const char *hide[4]; /* long tables kept to their CSV files             */
 } section;
 
 /* The order a reader wants: what the data is, what just changed, then the
  * longer view. */
 static const section sections[] = {
-    {"Data and latest report",
-     "What the data holds, the latest distribution and who moved in the "
-     "latest report.",
-     "summary", "summary", {NULL}},
+    {"Data and the latest report",
+     "What the data holds, how much of it is derived rather than read, the "
+     "latest distribution and who moved in the latest report.",
+     "summary", "summary", {NULL}, {NULL}},
+    {"Trends: who improved, who declined",
+     "Each country's first and last ranked report, its net change and the "
+     "trend over all its reports (least-squares slope in tiers per decade "
+     "and Kendall's tau-b). The full per-country table is "
+     "`trends_countries.csv`.",
+     "trends", "trends", {"--top", "10", NULL}, {NULL}},
+    {"Transitions between tiers",
+     "How likely a country on each tier is to stay, rise or fall by the "
+     "next report, with intervals, and the agency-style mobility figures.",
+     "transitions", "transitions", {NULL}, {NULL}},
+    {"Do regions move differently?",
+     "The Anderson-Goodman test of one shared transition matrix across the "
+     "regions, with a permutation p that shuffles regions among countries.",
+     "transitions", "transitions_regions",
+     {"--test", "groups", "--permutations", "2000", NULL}, {NULL}},
+    {"Did the 2008 law change behaviour?",
+     "The same test across periods: moves into the reports before 2009 "
+     "against moves into the reports from 2009, when the two-year Watch "
+     "List rule began to count.",
+     "transitions", "transitions_periods",
+     {"--test", "periods", "--split", "2009", NULL}, {NULL}},
+    {"Does the tier before last matter?",
+     "A first-order chain assumes the next tier depends only on the "
+     "current one; this tests it against the tier two reports back.",
+     "transitions", "transitions_order", {"--test", "order", NULL}, {NULL}},
+    {"Watch List persistence",
+     "How long countries stay on the Watch List, how their spells end, and "
+     "whether the chance of leaving grows with time on the list.",
+     "spells", "spells", {NULL}, {NULL}},
+    {"The two-year rule: automatic downgrades and who is at risk",
+     "22 U.S.C. 7107(b)(2)(D): two straight Watch List years (counted from "
+     "the 2009 report) mean Tier 3 unless waived.",
+     "rules", "rules", {NULL}, {"by_country", NULL}},
+    {"Regions compared",
+     "The regions side by side, with intervals, and what differs.",
+     "compare", "compare", {NULL}, {NULL}},
+    {"Where the system is heading",
+     "A first-order Markov chain of one-year moves: the steady state, the "
+     "next ten reports projected from the latest one, and expected years "
+     "between tiers. A summary of past moves, not a forecast.",
+     "markov", "markov", {"--years", "10", NULL}, {"countries", NULL}},
 };
 
 typedef struct {
@@ -116,6 +161,7 @@ static int run_section(tt_cli *cli, const section *sec, tt_report_sink *sink) {
   tt_cli sub;
   tt_cli_init(&sub, c);
   sink->prefix = sec->prefix;
+  sink->hide = sec->hide;
   sub.sink = sink;
   int rc = c->run(&sub, argc, argv);
   tt_cli_free(&sub);
@@ -179,7 +225,7 @@ static int build(tt_cli *cli, report *r, size_t *n_csv) {
   fprintf(md, "How to read: lower is better (Tier 1 = 1, Tier 2 = 2, Watch "
               "List = 2.5, Tier 3 = 3), so a negative change or slope is an "
               "improvement. Intervals are 95%% unless stated.\n\n");
-  tt_report_sink sink = {md, r->tmp, NULL, cli, 0, 0};
+  tt_report_sink sink = {.md = md, .dir = r->tmp, .shared = cli};
   int rc = TT_OK;
   for (size_t i = 0; i < sizeof sections / sizeof *sections && !rc; i++)
     rc = run_section(cli, &sections[i], &sink);
@@ -188,6 +234,79 @@ static int build(tt_cli *cli, report *r, size_t *n_csv) {
                      strerror(errno));
   *n_csv = sink.n_csv;
   return rc;
+}
+
+/* The few lines a reader wants before opening the folder. Each figure is
+ * the one the report's tables give. */
+static int print_summary(tt_cli *cli, const report *r, size_t n_csv) {
+  const tt_panel *p = cli->panel;
+  const tt_scale *s = cli->scale;
+  int lo, hi;
+  tt_cli_years(cli, &lo, &hi);
+  tt_error err;
+  tt_error_clear(&err);
+  tt_compare *c = tt_compare_groups(p, lo, hi, 0.95, 2000, 1, &err);
+  if (!c) return tt_cli_fail_err(cli, &err);
+  const tt_compare_group *all = &c->g[0];
+  int y = c->latest;
+  printf("%s, %d report: %zu entities:", s->name, y, all->n_latest);
+  for (size_t k = 1; k <= s->n; k++)
+    printf("%s %s %zu (%.1f%%)", k > 1 ? "," : "", s->states[k].label,
+           all->latest[k],
+           all->n_latest ? 100.0 * (double)all->latest[k] / (double)all->n_latest
+                         : 0.0);
+  printf(".\n");
+  if (y > lo) {
+    size_t up = 0, down = 0;
+    for (size_t e = 0; e < p->n_entities; e++) {
+      int a = tt_panel_get(p, e, y - 1), b = tt_panel_get(p, e, y);
+      if (!a || !b || a == b || !s->states[a].ranked || !s->states[b].ranked)
+        continue;
+      if (s->states[b].value < s->states[a].value) up++;
+      else down++;
+    }
+    printf("Against %d: %zu upgrades, %zu downgrades.\n", y - 1, up, down);
+  }
+  if (c->watch_state && isfinite(all->p_stay))
+    printf("Watch List: %.1f%% of Watch List years were followed by another "
+           "(95%% %.1f-%.1f%%); median spell %.0f years.\n",
+           100 * all->p_stay, 100 * all->p_stay_lo, 100 * all->p_stay_hi,
+           all->median);
+  tt_rules_options ro;
+  if (c->watch_state && tt_rules_options_default(&ro, s, &err) == TT_OK) {
+    tt_rules *ru = tt_rules_apply(p, &ro, lo, hi, &err);
+    if (ru && ru->n_years && ru->year_hi == y) {
+      size_t leave = 0, waiver = 0;
+      for (size_t e = 0; e < p->n_entities; e++) {
+        tt_rules_next nx = tt_rules_get(ru, e, y)->next;
+        leave += nx == TT_NEXT_LEAVE;
+        waiver += nx == TT_NEXT_WAIVER;
+      }
+      printf("Two-year rule: after the %d report, %zu Watch List countries "
+             "must leave the list and %zu may stay only with a waiver.\n",
+             y, leave, waiver);
+    }
+    tt_rules_free(ru);
+  }
+  if (c->n > 2) {
+    size_t best = 1, worst = 1;
+    for (size_t i = 1; i < c->n; i++) {
+      if (!isfinite(c->g[i].mean_now)) continue;
+      if (c->g[i].mean_now < c->g[best].mean_now) best = i;
+      if (c->g[i].mean_now > c->g[worst].mean_now) worst = i;
+    }
+    printf("Groups: best mean %s (%.2f), worst %s (%.2f)",
+           p->group_names[c->g[best].group], c->g[best].mean_now,
+           p->group_names[c->g[worst].group], c->g[worst].mean_now);
+    if (c->test)
+      printf("; one shared transition matrix %s (permutation p %s %.4f)",
+             c->test->stat.p_perm < 0.05 ? "is rejected" : "is not rejected",
+             c->test->stat.perm_reached ? "=" : "<=", c->test->stat.p_perm);
+    printf(".\n");
+  }
+  printf("Report: %s/report.md, %zu CSV tables.\n", r->dir, n_csv);
+  tt_compare_free(c);
+  return TT_OK;
 }
 
 static int run(tt_cli *cli, int argc, char **argv) {
@@ -216,9 +335,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   rc = build(cli, &r, &n_csv);
   if (!rc) rc = commit(cli, &r);
   if (rc) rm_tree(r.tmp);
-  if (!rc)
-    printf("Report written to %s/: report.md and %zu CSV tables.\n", r.dir,
-           n_csv);
+  if (!rc) rc = print_summary(cli, &r, n_csv);
   free(r.tmp);
   free(r.charts);
   return rc;

@@ -609,12 +609,27 @@ int tt_cli_out_close(tt_cli *cli, const char *path, FILE *f, int ok) {
 }
 
 /* As a report section: Markdown into report.md, data tables as CSV. */
-static int emit_to_sink(tt_cli *cli, const tt_doc *doc) {
+static int emit_to_sink(tt_cli *cli, tt_doc *doc) {
   tt_report_sink *k = cli->sink;
   tt_error err;
   tt_error_clear(&err);
+  /* Long tables stay out of report.md but are named, with their files. */
+  int hidden = 0;
+  for (size_t i = 0; k->hide && k->hide[i]; i++)
+    hidden |= tt_doc_hide(doc, k->hide[i]);
   if (tt_doc_write(doc, k->md, TT_FMT_MD, cli->table, &err))
     return tt_cli_fail_err(cli, &err);
+  if (hidden) {
+    fprintf(k->md, "\nIn this folder only:");
+    for (size_t i = 0, n = 0; k->hide[i]; i++)
+      for (size_t j = 0; j < tt_doc_n_tables(doc); j++) {
+        const tt_table *t = tt_doc_get(doc, j);
+        if (strcmp(tt_table_name(t), k->hide[i])) continue;
+        fprintf(k->md, "%s %s (`%s_%s.csv`)", n++ ? ";" : "",
+                tt_table_title(t), k->prefix, tt_table_name(t));
+      }
+    fprintf(k->md, ".\n");
+  }
   fputc('\n', k->md);
   for (size_t i = 0; i < tt_doc_n_tables(doc); i++) {
     const tt_table *t = tt_doc_get(doc, i);
@@ -642,7 +657,7 @@ static int emit_to_sink(tt_cli *cli, const tt_doc *doc) {
                        : TT_OK;
 }
 
-int tt_cli_emit(tt_cli *cli, const tt_doc *doc) {
+int tt_cli_emit(tt_cli *cli, tt_doc *doc) {
   if (cli->sink) return emit_to_sink(cli, doc);
   FILE *f;
   int rc = tt_cli_out_open(cli, cli->out, &f);

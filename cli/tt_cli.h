@@ -32,6 +32,7 @@ typedef struct {
   const char *dir;
   const char *prefix;
   const tt_cli *shared;
+  const char *const *hide; /* tables left out of report.md (CSV only)   */
   int failed;     /* a CSV could not be written */
   size_t n_csv;   /* CSV files written so far */
 } tt_report_sink;
@@ -122,7 +123,7 @@ int tt_cli_real(tt_cli *cli, const char *opt, const char *arg, double lo,
                 double hi, double *out);
 
 /* Renders doc to --out (atomically) or stdout in the chosen format. */
-int tt_cli_emit(tt_cli *cli, const tt_doc *doc);
+int tt_cli_emit(tt_cli *cli, tt_doc *doc);
 
 /* A new document titled for this command with the data description as
  * its first paragraph and meta. */

@@ -241,11 +241,22 @@ void tt_table_note(tt_table *t, const char *fmt, ...) {
   va_end(ap);
 }
 
+int tt_doc_hide(tt_doc *d, const char *name) {
+  for (size_t i = 0; i < d->n_tables; i++)
+    if (!strcmp(d->tables[i]->name, name)) {
+      d->tables[i]->flags &= ~(unsigned)TT_TABLE_HUMAN;
+      d->tables[i]->flags |= TT_TABLE_DATA;
+      return 1;
+    }
+  return 0;
+}
+
 size_t tt_doc_n_tables(const tt_doc *d) { return d->n_tables; }
 const tt_table *tt_doc_get(const tt_doc *d, size_t i) {
   return i < d->n_tables ? d->tables[i] : NULL;
 }
 const char *tt_table_name(const tt_table *t) { return t->name; }
+const char *tt_table_title(const tt_table *t) { return t->title; }
 size_t tt_table_n_rows(const tt_table *t) { return t->n_rows; }
 unsigned tt_table_flags(const tt_table *t) { return t->flags; }
 

@@ -67,9 +67,14 @@ void tt_table_real(tt_table *t, size_t col, double v); /* NaN -> NA */
 void tt_table_note(tt_table *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Keeps table `name` out of text and Markdown (it stays in csv/json);
+ * returns 1 when such a table exists. */
+int tt_doc_hide(tt_doc *d, const char *name);
+
 size_t tt_doc_n_tables(const tt_doc *d);
 const tt_table *tt_doc_get(const tt_doc *d, size_t i);
 const char *tt_table_name(const tt_table *t);
+const char *tt_table_title(const tt_table *t);
 size_t tt_table_n_rows(const tt_table *t);
 unsigned tt_table_flags(const tt_table *t);
 
