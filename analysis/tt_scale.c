@@ -236,7 +236,8 @@ static int scale_row(const tt_csv_row *row, void *vctx, tt_error *err) {
 static tt_scale *load(const char *path, const char *buf, size_t size,
                       tt_error *err) {
   tt_scale *s = calloc(1, sizeof *s);
-  if (!s || !(s->name = strdup(path))) {
+  const char *base = strrchr(path, '/'); /* the name, not where it lives */
+  if (!s || !(s->name = strdup(base ? base + 1 : path))) {
     free(s);
     tt_error_set(err, TT_ESOFTWARE, "out of memory");
     return NULL;

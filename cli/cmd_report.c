@@ -33,7 +33,15 @@ typedef struct {
   const char *prefix;  /* CSV file prefix                                */
   const char *args[8]; /* its extra arguments, NULL-terminated           */
   const char *hide[4]; /* long tables kept to their CSV files             */
+  unsigned needs;      /* NEED_* the data must meet, or it is left out    */
 } section;
+
+enum {
+  NEED_TIP = 1,     /* the TIP states (Watch List, Tier 3)            */
+  NEED_OTHER = 2,   /* any scale but TIP's                            */
+  NEED_GROUPS = 4,  /* two groups or more                             */
+  NEED_2009 = 8     /* moves into reports before and from 2009        */
+};
 
 /* The order a reader wants: what the data is, what just changed, then the
  * longer view. */
@@ -41,48 +49,58 @@ static const section sections[] = {
     {"Data and the latest report",
      "What the data holds, how much of it is derived rather than read, the "
      "latest distribution and who moved in the latest report.",
-     "summary", "summary", {NULL}, {NULL}},
+     "summary", "summary", {NULL}, {NULL}, 0},
     {"Trends: who improved, who declined",
      "Each country's first and last ranked report, its net change and the "
      "trend over all its reports (least-squares slope in tiers per decade "
      "and Kendall's tau-b). The full per-country table is "
      "`trends_countries.csv`.",
-     "trends", "trends", {"--top", "10", NULL}, {NULL}},
+     "trends", "trends", {"--top", "10", NULL}, {NULL}, 0},
     {"Transitions between tiers",
      "How likely a country on each tier is to stay, rise or fall by the "
      "next report, with intervals, and the agency-style mobility figures.",
-     "transitions", "transitions", {NULL}, {NULL}},
-    {"Do regions move differently?",
+     "transitions", "transitions", {NULL}, {NULL}, 0},
+    {"Do the groups (regions) move differently?",
      "The Anderson-Goodman test of one shared transition matrix across the "
-     "regions, with a permutation p that shuffles regions among countries.",
+     "groups, with a permutation p that shuffles group labels among "
+     "entities.",
      "transitions", "transitions_regions",
-     {"--test", "groups", "--permutations", "2000", NULL}, {NULL}},
+     {"--test", "groups", "--permutations", "2000", NULL}, {NULL},
+     NEED_GROUPS},
     {"Did the 2008 law change behaviour?",
      "The same test across periods: moves into the reports before 2009 "
      "against moves into the reports from 2009, when the two-year Watch "
      "List rule began to count.",
      "transitions", "transitions_periods",
-     {"--test", "periods", "--split", "2009", NULL}, {NULL}},
+     {"--test", "periods", "--split", "2009", NULL}, {NULL},
+     NEED_TIP | NEED_2009},
+    {"Did behaviour change over time?",
+     "The same test across periods: moves into the first half of the years "
+     "against moves into the second half.",
+     "transitions", "transitions_periods",
+     {"--test", "periods", "--split", "@MID@", NULL}, {NULL},
+     NEED_OTHER},
     {"Does the tier before last matter?",
      "A first-order chain assumes the next tier depends only on the "
      "current one; this tests it against the tier two reports back.",
-     "transitions", "transitions_order", {"--test", "order", NULL}, {NULL}},
+     "transitions", "transitions_order", {"--test", "order", NULL}, {NULL},
+     0},
     {"Watch List persistence",
      "How long countries stay on the Watch List, how their spells end, and "
      "whether the chance of leaving grows with time on the list.",
-     "spells", "spells", {NULL}, {NULL}},
+     "spells", "spells", {NULL}, {NULL}, NEED_TIP},
     {"The two-year rule: automatic downgrades and who is at risk",
      "22 U.S.C. 7107(b)(2)(D): two straight Watch List years (counted from "
      "the 2009 report) mean Tier 3 unless waived.",
-     "rules", "rules", {NULL}, {"by_country", NULL}},
-    {"Regions compared",
-     "The regions side by side, with intervals, and what differs.",
-     "compare", "compare", {NULL}, {NULL}},
+     "rules", "rules", {NULL}, {"by_country", NULL}, NEED_TIP},
+    {"Groups (regions) compared",
+     "The groups side by side, with intervals, and what differs.",
+     "compare", "compare", {NULL}, {NULL}, NEED_GROUPS},
     {"Where the system is heading",
      "A first-order Markov chain of one-year moves: the steady state, the "
      "next ten reports projected from the latest one, and expected years "
      "between tiers. A summary of past moves, not a forecast.",
-     "markov", "markov", {"--years", "10", NULL}, {"countries", NULL}},
+     "markov", "markov", {"--years", "10", NULL}, {"countries", NULL}, 0},
 };
 
 typedef struct {
@@ -130,8 +148,15 @@ static int section_argv(const tt_cli *cli, const section *sec, char **argv,
                         char bufs[4][32]) {
   int n = 0;
   argv[n++] = (char *)sec->command;
-  for (size_t i = 0; sec->args[i] && n < MAX_ARGS - 6; i++)
+  for (size_t i = 0; sec->args[i] && n < MAX_ARGS - 6; i++) {
     argv[n++] = (char *)sec->args[i];
+    if (!strcmp(sec->args[i], "@MID@")) { /* the middle year of the data */
+      int lo, hi;
+      tt_cli_years(cli, &lo, &hi);
+      snprintf(bufs[2], 32, "%d", lo + (hi - lo + 1) / 2);
+      argv[n - 1] = bufs[2];
+    }
+  }
   if (cli->from != INT_MIN) {
     snprintf(bufs[0], 32, "%d", cli->from);
     argv[n++] = "--from";
@@ -151,7 +176,24 @@ static int section_argv(const tt_cli *cli, const section *sec, char **argv,
   return n;
 }
 
+/* Whether the data meets what a section needs. */
+static int applies(const tt_cli *cli, unsigned needs) {
+  const tt_panel *p = cli->panel;
+  int tip = tt_scale_lookup(cli->scale, "2WL", 3) > 0 &&
+            tt_scale_lookup(cli->scale, "3", 1) > 0 &&
+            !strcmp(cli->scale->name, "TIP tiers");
+  int lo, hi;
+  tt_cli_years(cli, &lo, &hi);
+  if ((needs & NEED_TIP) && !tip) return 0;
+  if ((needs & NEED_OTHER) && tip) return 0;
+  if ((needs & NEED_GROUPS) && p->n_groups < 2) return 0;
+  if ((needs & NEED_2009) && !(lo < 2008 && hi > 2009)) return 0;
+  if (hi - lo < 3 && (needs & NEED_OTHER)) return 0;
+  return 1;
+}
+
 static int run_section(tt_cli *cli, const section *sec, tt_report_sink *sink) {
+  if (!applies(cli, sec->needs)) return TT_OK;
   const tt_command *c = tt_command_find(sec->command);
   if (!c) return tt_cli_fail(cli, TT_ESOFTWARE, "no command %s", sec->command);
   char *argv[MAX_ARGS + 1];
@@ -295,9 +337,12 @@ static int print_summary(tt_cli *cli, const report *r, size_t n_csv) {
       if (c->g[i].mean_now < c->g[best].mean_now) best = i;
       if (c->g[i].mean_now > c->g[worst].mean_now) worst = i;
     }
-    printf("Groups: best mean %s (%.2f), worst %s (%.2f)",
-           p->group_names[c->g[best].group], c->g[best].mean_now,
-           p->group_names[c->g[worst].group], c->g[worst].mean_now);
+    if (c->g[best].mean_now < c->g[worst].mean_now)
+      printf("Groups: best mean %s (%.2f), worst %s (%.2f)",
+             p->group_names[c->g[best].group], c->g[best].mean_now,
+             p->group_names[c->g[worst].group], c->g[worst].mean_now);
+    else
+      printf("Groups: all have the same mean (%.2f)", c->g[best].mean_now);
     if (c->test)
       printf("; one shared transition matrix %s (permutation p %s %.4f)",
              c->test->stat.p_perm < 0.05 ? "is rejected" : "is not rejected",
