@@ -5,6 +5,7 @@
 const tt_command *const tt_commands[] = {
     &tt_cmd_summary,
     &tt_cmd_country,
+    &tt_cmd_plot,
 };
 
 const size_t tt_n_commands = sizeof tt_commands / sizeof *tt_commands;

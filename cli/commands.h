@@ -15,5 +15,6 @@ const tt_command *tt_command_find(const char *name);
 
 extern const tt_command tt_cmd_summary;
 extern const tt_command tt_cmd_country;
+extern const tt_command tt_cmd_plot;
 
 #endif
