@@ -247,8 +247,27 @@ tt_plot_image *tt_plot_index(const tt_panel *p, int group, int lo, int hi,
       }
       if (tw <= yb2 - ya + 4 * u)
         tt_draw_text_ex(c, bx, mid, TT_FS_AXIS, 0.5, 90, 1, TT_INK, lab);
-      if (!cont) tt_canvas_note(c, "Block: %s, %zu countries.", name, members);
     }
+  }
+  /* For the SVG description: each block's rows in order. */
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && rows[j].group == rows[i].group) j++;
+    char list[4096];
+    size_t pos = 0;
+    list[0] = '\0';
+    for (size_t k = i; k < j && pos < sizeof list; k++) {
+      int w2 = snprintf(list + pos, sizeof list - pos, "%s%s",
+                        k > i ? ", " : "", p->names[rows[k].e]);
+      if (w2 < 0) break;
+      pos += (size_t)w2;
+    }
+    tt_canvas_note(c, "Block %s, %zu countries: %s.",
+                   rows[i].group == TT_GROUP_NONE
+                       ? "no group"
+                       : tt_theme_group_name(p, rows[i].group, gn, sizeof gn),
+                   j - i, list);
+    i = j;
   }
   free(rows);
   return tt_canvas_close(c, err);

@@ -8,7 +8,9 @@
 #include "tt_theme.h"
 
 /* Step path of S (or a bound) from t = 0: (0,1), (t1,1), (t1,v1), ...,
- * ending at t_end. xs/ys need 2 * n_times + 2 places. */
+ * ending at t_end. An undefined bound (NaN, e.g. the upper limit where S
+ * reaches 0) falls back to S itself: the band closes rather than claims
+ * a width nobody estimated. xs/ys need 2 * n_times + 2 places. */
 static size_t step_path(const tt_km *km, const double *v, double t_end,
                         const tt_frame *f, double *xs, double *ys) {
   size_t np = 0;
@@ -16,7 +18,7 @@ static size_t step_path(const tt_km *km, const double *v, double t_end,
   xs[np] = tt_fx(f, 0);
   ys[np++] = tt_fy(f, 1);
   for (size_t j = 0; j < km->n_times; j++) {
-    double val = isnan(v[j]) ? prev : v[j];
+    double val = isnan(v[j]) ? km->surv[j] : v[j];
     xs[np] = tt_fx(f, km->time[j]);
     ys[np++] = tt_fy(f, prev);
     xs[np] = tt_fx(f, km->time[j]);
@@ -81,11 +83,12 @@ tt_plot_image *tt_plot_survival(const tt_km *const *km,
       snprintf(note, sizeof note, "The median is not reached: more than "
                "half of the spells outlast the longest observed one.");
     else if (!isnan(k->median_lower) && !isnan(k->median_upper))
-      snprintf(note, sizeof note, "Median spell: %g years (%.0f%% interval "
-               "%g\u2013%g).", k->median, 100 * level, k->median_lower,
-               k->median_upper);
+      snprintf(note, sizeof note, "Median spell: %g year%s (%.0f%% interval "
+               "%g\u2013%g).", k->median, k->median == 1 ? "" : "s",
+               100 * level, k->median_lower, k->median_upper);
     else
-      snprintf(note, sizeof note, "Median spell: %g years.", k->median);
+      snprintf(note, sizeof note, "Median spell: %g year%s.", k->median,
+               k->median == 1 ? "" : "s");
   } else if (bands) {
     snprintf(note, sizeof note, "Bands: pointwise %.0f%% intervals; where "
              "they overlap, the curves are hard to tell apart.", 100 * level);
@@ -133,14 +136,12 @@ tt_plot_image *tt_plot_survival(const tt_km *const *km,
     const tt_km *k = km[0];
     double prev_x = -1e9;
     for (int t = 0; t <= (int)tmax; t += step) {
-      /* Spells lasting at least t years (t = 0: all of them). */
-      double r = 0;
-      for (size_t j = 0; j < k->n_times; j++)
-        if (k->time[j] >= t) {
-          r = k->at_risk[j];
-          break;
-        }
-      if (t == 0) r = (double)k->n_spells;
+      /* The estimate's risk set at t (t = 0: all spells); nothing where
+       * no spell ends or is censored at t. */
+      double r = t == 0 ? (double)k->n_spells : NAN;
+      for (size_t j = 0; j < k->n_times && t > 0; j++)
+        if (k->time[j] == t) r = k->at_risk[j];
+      if (isnan(r)) continue;
       char b[24];
       snprintf(b, sizeof b, "%.0f", r);
       double x = tt_fx(&f, t);
@@ -192,9 +193,13 @@ tt_plot_image *tt_plot_survival(const tt_km *const *km,
         double y = tt_fy(&f, k->surv[j]);
         tt_draw_line(c, x, y - 8 * u, x, y + 8 * u, 2.5);
       }
-      tt_canvas_note(c, "%s: %.0f%% of spells last more than %g years "
-                     "(%.0f%%\u2013%.0f%%).", labels[i], 100 * k->surv[j],
-                     k->time[j], 100 * k->lower[j], 100 * k->upper[j]);
+      char ivl[64] = "";
+      if (!isnan(k->lower[j]) && !isnan(k->upper[j]))
+        snprintf(ivl, sizeof ivl, " (%.0f%%\u2013%.0f%%)", 100 * k->lower[j],
+                 100 * k->upper[j]);
+      tt_canvas_note(c, "%s: %.0f%% of spells last more than %g year%s%s.",
+                     labels[i], 100 * k->surv[j], k->time[j],
+                     k->time[j] == 1 ? "" : "s", ivl);
     }
   }
   if (n == 1 && !isnan(km[0]->median)) {

@@ -206,5 +206,26 @@ tt_plot_image *tt_plot_timeline(const tt_panel *p, const size_t *ent,
   }
   free(xs);
   free(ys);
+  /* For the SVG description: each history as runs of one state. */
+  for (size_t i = 0; i < n; i++) {
+    char line[1536];
+    size_t at = 0;
+    int y = lo;
+    line[0] = '\0';
+    while (y <= hi && at < sizeof line) {
+      int st = tt_panel_get(p, ent[i], y), y1 = y;
+      while (y1 < hi && tt_panel_get(p, ent[i], y1 + 1) == st) y1++;
+      const char *lab = st ? s->states[st].label : "not in the report";
+      int k = y1 > y ? snprintf(line + at, sizeof line - at,
+                                "%s%s %d\u2013%d", at ? "; " : "", lab, y,
+                                y1)
+                     : snprintf(line + at, sizeof line - at, "%s%s %d",
+                                at ? "; " : "", lab, y);
+      if (k < 0) break;
+      at += (size_t)k;
+      y = y1 + 1;
+    }
+    tt_canvas_note(c, "%s: %s.", p->names[ent[i]], line);
+  }
   return tt_canvas_close(c, err);
 }
