@@ -192,6 +192,21 @@ tt_plot_image *tt_plot_distribution(const tt_panel *p, int group, int lo,
   return tt_canvas_close(c, err);
 }
 
+/* A small multiple's heading in one of four forms, longest first:
+ * "Africa (AF), 48 countries", "Africa (AF) (48)", "AF, 48 countries",
+ * "AF (48)". */
+static void heading(const tt_panel *p, int g, int form, char *h, size_t n) {
+  size_t members = 0;
+  for (size_t e = 0; e < p->n_entities; e++) members += p->group[e] == g;
+  char gn[160];
+  const char *nm = form < 2 ? tt_theme_group_name(p, g, gn, sizeof gn)
+                            : p->group_names[g];
+  if (form % 2 == 0)
+    snprintf(h, n, "%s, %zu countries", nm, members);
+  else
+    snprintf(h, n, "%s (%zu)", nm, members);
+}
+
 tt_plot_image *tt_plot_distribution_by_group(const tt_panel *p, int lo,
                                              int hi,
                                              const tt_plot_options *o,
@@ -214,8 +229,9 @@ tt_plot_image *tt_plot_distribution_by_group(const tt_panel *p, int lo,
   snprintf(title, sizeof title, "Countries by %s in each region, %d\u2013%d",
            noun, lo, hi);
   snprintf(sub, sizeof sub, "Share of each %s's countries in each year's "
-           "report on each %s.", tt_theme_is_tip(s) ? "region" : "group",
-           noun);
+           "report on each %s; the number of countries in each %s beside "
+           "its name.", tt_theme_is_tip(s) ? "region" : "group", noun,
+           tt_theme_is_tip(s) ? "region" : "group");
   double top = tt_canvas_header(c, o, title, sub);
   tt_key keys[TT_SCALE_MAX_STATES];
   size_t nk = state_keys(s, keys);
@@ -234,6 +250,15 @@ tt_plot_image *tt_plot_distribution_by_group(const tt_panel *p, int lo,
   double pw = (c->w - m - left - gap_x * (double)(cols - 1)) / (double)cols;
   double ph = (foot - top - (head + xlab + gap_y) * (double)rows) /
               (double)rows;
+  /* Panel headings: the longest form that fits every panel, so they
+   * read alike. */
+  int form = 0;
+  for (size_t g = 0; g < ng; g++) {
+    char h[256];
+    while (form < 3 && (heading(p, (int)g, form, h, sizeof h),
+                        tt_text_width(h, TT_FS_AXIS * u, 1) > pw))
+      form++;
+  }
   for (size_t g = 0; g < ng; g++) {
     size_t r = g / cols, cc = g % cols;
     double x0 = left + (pw + gap_x) * (double)cc;
@@ -245,11 +270,8 @@ tt_plot_image *tt_plot_distribution_by_group(const tt_panel *p, int lo,
     draw_bars(c, &f, p, (int)g, lo, hi, 0, TT_FS_SMALL, &ly, lc);
     tt_axis_base(c, &f);
     tt_axis_years(c, &f, lo, hi, 0, TT_FS_TICK);
-    size_t members = 0;
-    for (size_t e = 0; e < p->n_entities; e++) members += p->group[e] == (int)g;
-    char h[256], gn[160];
-    snprintf(h, sizeof h, "%s, %zu countries",
-             tt_theme_group_name(p, (int)g, gn, sizeof gn), members);
+    char h[256];
+    heading(p, (int)g, form, h, sizeof h);
     tt_draw_text_ex(c, x0, y0 - head * 0.55, TT_FS_AXIS, 0, 0, 1, TT_INK, h);
     tt_canvas_note(c, "Panel: %s.", h);
   }

@@ -112,13 +112,12 @@ tt_plot_image *tt_plot_flow(const tt_panel *p, const int *years,
              p->group_names[group], noun, span);
   if (n_years == 2)
     snprintf(sub, sizeof sub, "Each band joins countries' %s in %d (left) "
-             "to their %s in %d (right); its width and the figure on it "
-             "give the number of countries (%zu in all).", noun, years[0],
-             noun, years[1], total);
+             "to their %s in %d (right); its width is their number (%zu "
+             "countries in all).", noun, years[0], noun, years[1], total);
   else
     snprintf(sub, sizeof sub, "Each band joins countries' %s in one year "
-             "shown to their %s in the next; its width and the figure on it "
-             "give the number of countries (%zu in all).", noun, noun, total);
+             "shown to their %s in the next; its width is their number (%zu "
+             "countries in all).", noun, noun, total);
   double top = tt_canvas_header(c, o, title, sub);
   tt_key keys[MAX_NODES];
   size_t nk = 0;
@@ -134,7 +133,8 @@ tt_plot_image *tt_plot_flow(const tt_panel *p, const int *years,
                                        TT_KEY_HOLLOW};
   top += tt_legend(c, keys, nk, m, top, c->w - 2 * m, 0) + 4 * u;
   double foot = tt_canvas_footer(c, o, "Bands take the colour of the "
-                                 "earlier year's tier.");
+                                 "earlier year's tier; the wider ones carry "
+                                 "their number of countries.");
 
   /* Geometry: labels at both sides, columns spread between. */
   double lab_w = 0;
@@ -265,14 +265,9 @@ tt_plot_image *tt_plot_flow(const tt_panel *p, const int *years,
       } else if (cc + 1 == n_years) {
         tt_draw_text(c, colx[cc] + node_w + 10 * u, ly[j], TT_FS_TICK, 0,
                      TT_INK, both);
-      } else { /* middle columns: the count on a white chip */
-        double tw = tt_text_width(num, TT_FS_SMALL * u, 1);
-        double x = colx[cc] + node_w + 6 * u;
-        tt_draw_colour(c, TT_WHITE, 0.85);
-        tt_draw_rect(c, x - 2 * u, ly[j] - TT_FS_SMALL * 0.7 * u,
-                     x + tw + 4 * u, ly[j] + TT_FS_SMALL * 0.7 * u);
-        tt_draw_text_ex(c, x, ly[j], TT_FS_SMALL, 0, 0, 1, TT_INK, num);
       }
+      /* Middle columns carry no labels: the figures on the bands leaving
+       * them add up to each block, and a label would sit on those. */
       tt_canvas_note(c, "%d: %s %s.", years[cc], name, num);
     }
   }

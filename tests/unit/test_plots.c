@@ -637,7 +637,7 @@ static void test_flow(void **state) {
   assert_non_null(img);
   char *d = check_svg(img, "How countries moved between tiers, 2001 \u2192 "
                            "2005");
-  assert_has(d, "(5 in all)");
+  assert_has(d, "(5 countries in all)");
   assert_has(d, "2001 Tier 1 to 2005 Tier 1: 1.");
   assert_has(d, "2001 Tier 2 to 2005 Tier 2 Watch List: 1.");
   assert_has(d, "2001 Tier 3 to 2005 Tier 2: 1.");
