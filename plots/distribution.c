@@ -119,16 +119,18 @@ tt_plot_image *tt_plot_distribution(const tt_panel *p, int group, int lo,
 
   char title[512], sub[256];
   if (group == TT_GROUP_NONE)
-    snprintf(title, sizeof title, "Countries by %s, %d\u2013%d", noun, lo, hi);
+    snprintf(title, sizeof title, "%s by %s, %d\u2013%d", tt_theme_Who(s),
+             noun, lo, hi);
   else
   {
     char gn[160];
-    snprintf(title, sizeof title, "Countries by %s in %s, %d\u2013%d", noun,
+    snprintf(title, sizeof title, "%s by %s in %s, %d\u2013%d",
+             tt_theme_Who(s), noun,
              tt_theme_group_name(p, group, gn, sizeof gn), lo, hi);
   }
-  snprintf(sub, sizeof sub, "Share of the countries in each year's report "
-           "on each %s. Above the bars: the number of countries in the "
-           "report.", noun);
+  snprintf(sub, sizeof sub, "Share of the %s in each year's report on each "
+           "%s. Above the bars: the number of %s in the report.",
+           tt_theme_who(s), noun, tt_theme_who(s));
   double top = tt_canvas_header(c, o, title, sub);
   tt_key keys[TT_SCALE_MAX_STATES];
   size_t nk = state_keys(s, keys);
@@ -148,7 +150,8 @@ tt_plot_image *tt_plot_distribution(const tt_panel *p, int group, int lo,
                 lo - 0.6, hi + 0.6, 0, 1};
   pct_axis(c, &f, 1);
   char ytitle[96];
-  snprintf(ytitle, sizeof ytitle, "Share of countries in the report");
+  snprintf(ytitle, sizeof ytitle, "Share of %s in the report",
+           tt_theme_who(s));
   tt_axis_title_y_lift(c, &f, TT_FS_SMALL * 1.4 * u, ytitle);
   int last_year = lo;
   size_t last_cnt[TT_SCALE_MAX_STATES + 1] = {0};
@@ -196,13 +199,14 @@ tt_plot_image *tt_plot_distribution(const tt_panel *p, int group, int lo,
  * "Africa (AF), 48 countries", "Africa (AF) (48)", "AF, 48 countries",
  * "AF (48)". */
 static void heading(const tt_panel *p, int g, int form, char *h, size_t n) {
+  const char *who = tt_theme_who(p->scale);
   size_t members = 0;
   for (size_t e = 0; e < p->n_entities; e++) members += p->group[e] == g;
   char gn[160];
   const char *nm = form < 2 ? tt_theme_group_name(p, g, gn, sizeof gn)
                             : p->group_names[g];
   if (form % 2 == 0)
-    snprintf(h, n, "%s, %zu countries", nm, members);
+    snprintf(h, n, "%s, %zu %s", nm, members, who);
   else
     snprintf(h, n, "%s (%zu)", nm, members);
 }
@@ -226,12 +230,13 @@ tt_plot_image *tt_plot_distribution_by_group(const tt_panel *p, int lo,
   const char *noun = tt_theme_noun(s);
 
   char title[512], sub[256];
-  snprintf(title, sizeof title, "Countries by %s in each region, %d\u2013%d",
-           noun, lo, hi);
-  snprintf(sub, sizeof sub, "Share of each %s's countries in each year's "
-           "report on each %s; the number of countries in each %s beside "
-           "its name.", tt_theme_is_tip(s) ? "region" : "group", noun,
-           tt_theme_is_tip(s) ? "region" : "group");
+  snprintf(title, sizeof title, "%s by %s in each %s, %d\u2013%d",
+           tt_theme_Who(s), noun, tt_theme_is_tip(s) ? "region" : "group",
+           lo, hi);
+  snprintf(sub, sizeof sub, "Share of each %s's %s in each year's report "
+           "on each %s; the number of %s in each %s beside its name.",
+           tt_theme_is_tip(s) ? "region" : "group", tt_theme_who(s), noun,
+           tt_theme_who(s), tt_theme_is_tip(s) ? "region" : "group");
   double top = tt_canvas_header(c, o, title, sub);
   tt_key keys[TT_SCALE_MAX_STATES];
   size_t nk = state_keys(s, keys);

@@ -105,19 +105,20 @@ tt_plot_image *tt_plot_flow(const tt_panel *p, const int *years,
     sp += (size_t)w;
   }
   if (group == TT_GROUP_NONE)
-    snprintf(title, sizeof title, "How countries moved between %ss, %s", noun,
-             span);
+    snprintf(title, sizeof title, "How %s moved between %ss, %s",
+             tt_theme_who(s), noun, span);
   else
-    snprintf(title, sizeof title, "How countries in %s moved between %ss, %s",
-             p->group_names[group], noun, span);
+    snprintf(title, sizeof title, "How %s in %s moved between %ss, %s",
+             tt_theme_who(s), p->group_names[group], noun, span);
   if (n_years == 2)
-    snprintf(sub, sizeof sub, "Each band joins countries' %s in %d (left) "
-             "to their %s in %d (right); its width is their number (%zu "
-             "countries in all).", noun, years[0], noun, years[1], total);
+    snprintf(sub, sizeof sub, "Each band joins %s' %s in %d (left) to "
+             "their %s in %d (right); its width is their number (%zu %s in "
+             "all).", tt_theme_who(s), noun, years[0], noun, years[1], total,
+             tt_theme_who(s));
   else
-    snprintf(sub, sizeof sub, "Each band joins countries' %s in one year "
-             "shown to their %s in the next; its width is their number (%zu "
-             "countries in all).", noun, noun, total);
+    snprintf(sub, sizeof sub, "Each band joins %s' %s in one year shown "
+             "to their %s in the next; its width is their number (%zu %s in "
+             "all).", tt_theme_who(s), noun, noun, total, tt_theme_who(s));
   double top = tt_canvas_header(c, o, title, sub);
   tt_key keys[MAX_NODES];
   size_t nk = 0;
@@ -132,9 +133,11 @@ tt_plot_image *tt_plot_flow(const tt_panel *p, const int *years,
                             : (tt_key){"Not in the report", ABSENT_LINE,
                                        TT_KEY_HOLLOW};
   top += tt_legend(c, keys, nk, m, top, c->w - 2 * m, 0) + 4 * u;
-  double foot = tt_canvas_footer(c, o, "Bands take the colour of the "
-                                 "earlier year's tier; the wider ones carry "
-                                 "their number of countries.");
+  char fnote[256];
+  snprintf(fnote, sizeof fnote, "Bands take the colour of the earlier "
+           "year's %s; the wider ones carry their number of %s.", noun,
+           tt_theme_who(s));
+  double foot = tt_canvas_footer(c, o, fnote);
 
   /* Geometry: labels at both sides, columns spread between. */
   double lab_w = 0;

@@ -95,10 +95,10 @@ tt_plot_image *tt_plot_groups(const tt_panel *p, unsigned mask, int lo,
   char title[512], sub[768], names[256], ytitle[384];
   if (mask) {
     mask_names(s, mask, names, sizeof names);
-    snprintf(title, sizeof title, "Share of countries on %s by %s, "
-             "%d\u2013%d", names, gw, lo, hi);
-    snprintf(sub, sizeof sub, "Share of each %s's countries in the report "
-             "placed on %s, by year.", gw, names);
+    snprintf(title, sizeof title, "Share of %s on %s by %s, %d\u2013%d",
+             tt_theme_who(s), names, gw, lo, hi);
+    snprintf(sub, sizeof sub, "Share of each %s's %s in the report placed "
+             "on %s, by year.", gw, tt_theme_who(s), names);
     snprintf(ytitle, sizeof ytitle, "Share on %s", names);
   } else {
     snprintf(title, sizeof title, "Average %s by %s, %d\u2013%d", noun, gw,
@@ -119,7 +119,9 @@ tt_plot_image *tt_plot_groups(const tt_panel *p, unsigned mask, int lo,
     keys[g] = (tt_key){tt_theme_group_name(p, (int)g, gnames[g],
                                            sizeof gnames[g]),
                        tt_theme_series_colour(g), TT_KEY_LINE};
-  keys[ng] = (tt_key){"All countries", TT_MUTED, TT_KEY_DASH};
+  char all[32];
+  snprintf(all, sizeof all, "All %s", tt_theme_who(s));
+  keys[ng] = (tt_key){all, TT_MUTED, TT_KEY_DASH};
   top += tt_legend(c, keys, ng + 1, m, top, c->w - 2 * m, 0) + 6 * u;
   /* Early reports covered fewer countries: say so when it matters. */
   size_t n_lo = 0, n_hi = 0;
@@ -129,9 +131,9 @@ tt_plot_image *tt_plot_groups(const tt_panel *p, unsigned mask, int lo,
   }
   char note[256] = "";
   if (n_lo * 5 < n_hi * 4)
-    snprintf(note, sizeof note, "Early years rest on fewer countries: %zu "
-             "in %d, %zu in %d; a region's line then moves with a few "
-             "countries.", n_lo, lo, n_hi, hi);
+    snprintf(note, sizeof note, "Early years rest on fewer %s: %zu in %d, "
+             "%zu in %d; a %s's line then moves with a few %s.",
+             tt_theme_who(s), n_lo, lo, n_hi, hi, gw, tt_theme_who(s));
   double foot = tt_canvas_footer(c, o, note);
 
   /* Axis range: nice steps around the data. */

@@ -47,8 +47,29 @@ tt_plot_image *tt_plot_heatmap(const tt_transitions *t, const tt_scale *s,
   int k = t->opt.horizon > 0 ? t->opt.horizon : 1;
   int y0 = t->opt.year_lo, y1 = t->opt.year_hi + k;
 
-  char title[256], sub[512], pairs[32];
-  snprintf(title, sizeof title, "How countries move between %ss, %d\u2013%d",
+  /* How much text a cell holds depends on its size, estimated here (the
+   * subtitle must say whether intervals are printed): the page less the
+   * header, scale, labels and footer, shared among m rows and columns. */
+  double lab_e = 0;
+  for (size_t i = 0; i < m; i++)
+    lab_e = fmax(lab_e, tt_text_width(s->states[t->state[i]].label,
+                                      TT_FS_TICK * u, 0));
+  double ch_e = (c->h - 390 * u) / (double)m;
+  double cw_e = (c->w - 2 * m_px - lab_e - 150 * u) / (double)m;
+  if (cw_e > ch_e * 1.9) cw_e = ch_e * 1.9;
+  double big = fmin(26, fmax(14, ch_e / u * 0.26));
+  double small = fmin(TT_FS_SMALL, fmax(11.5, big * 0.72));
+  int lines = 1;
+  if ((big * 1.25 + small * 1.3) * u <= ch_e * 0.92 &&
+      tt_text_width("n = 0000", small * u, 0) + 8 * u <= cw_e)
+    lines = 2;
+  if (lines == 2 && (big * 1.25 + 2 * small * 1.3) * u <= ch_e * 0.92 &&
+      tt_text_width("(100\u2013100%)", small * u, 0) + 8 * u <= cw_e)
+    lines = 3;
+
+  char title[256], sub[512], pairs[32], ivl_txt[128];
+  const char *who = tt_theme_who(s);
+  snprintf(title, sizeof title, "How %s move between %ss, %d\u2013%d", who,
            noun, y0, y1);
   fmt_thousands(pairs, sizeof pairs, t->n_pairs);
   const char *ivl = t->opt.interval == TT_INTERVAL_BOOTSTRAP
@@ -59,11 +80,16 @@ tt_plot_image *tt_plot_heatmap(const tt_transitions *t, const tt_scale *s,
     snprintf(later, sizeof later, "in the next report");
   else
     snprintf(later, sizeof later, "%d reports later", k);
+  if (lines == 3)
+    snprintf(ivl_txt, sizeof ivl_txt, "%.0f%% %s intervals in brackets",
+             100 * t->opt.level, ivl);
+  else
+    snprintf(ivl_txt, sizeof ivl_txt, "a larger chart (--width, --height) "
+             "has room for the %.0f%% intervals", 100 * t->opt.level);
   snprintf(sub, sizeof sub,
-           "Of the countries in each row's %s, the share in each column's "
-           "%s %s. %s pairs of reports from %zu countries; %.0f%% %s "
-           "intervals in brackets.",
-           noun, noun, later, pairs, t->n_entities, 100 * t->opt.level, ivl);
+           "Of the %s in each row's %s, the share in each column's %s %s. "
+           "%s pairs of reports from %zu %s; %s.",
+           who, noun, noun, later, pairs, t->n_entities, who, ivl_txt);
   double top = tt_canvas_header(c, o, title, sub);
 
   /* The colour scale, as a legend row. */
@@ -92,8 +118,8 @@ tt_plot_image *tt_plot_heatmap(const tt_transitions *t, const tt_scale *s,
 
   char note[256];
   snprintf(note, sizeof note, "Outlined cells: staying in the same %s. "
-           "n: countries moving from the row's %s to the column's; row "
-           "totals at the right.", noun, noun);
+           "n: %s moving from the row's %s to the column's; row totals at "
+           "the right.", noun, who, noun);
   double foot = tt_canvas_footer(c, o, note);
 
   /* Geometry: labels left and above, totals at the right. */
@@ -145,11 +171,7 @@ tt_plot_image *tt_plot_heatmap(const tt_transitions *t, const tt_scale *s,
                  gx0 + cw * (double)(j + 1) - 2 * u, gy0 - 2 * u);
   }
 
-  /* How much text a cell holds depends on its size. */
-  double big = fmin(26, fmax(14, ch / u * 0.26));
-  double small = fmin(TT_FS_SMALL, big * 0.68);
-  int lines = ch / u > big * 3.2 ? 3 : ch / u > big * 2.1 ? 2 : 1;
-  if (cw / u < tt_text_width("(100-100%)", small, 0) + 8) lines = 1;
+  (void)cw_e;
 
   for (size_t i = 0; i < m; i++) {
     const int st = t->state[i];
@@ -187,18 +209,23 @@ tt_plot_image *tt_plot_heatmap(const tt_transitions *t, const tt_scale *s,
       snprintf(p2, sizeof p2, "(%s\u2013%s%%)", lo, hi);
       fmt_count(num, sizeof num, t->count[i * m + j]);
       snprintf(p3, sizeof p3, "n = %s", num);
-      double cy = (ya + yb) / 2, step = big * 0.62 * u + small * 0.62 * u;
+      /* Lines stacked around the cell's centre: the figure (big), then the
+       * interval and the count (small), each line 1.25-1.3 em. */
+      double cy = (ya + yb) / 2;
       if (lines == 3) {
-        tt_draw_text_ex(c, (x0 + x1) / 2, cy - step, big, 0.5, 0, 1, fg, p1);
-        tt_draw_text(c, (x0 + x1) / 2, cy + small * 0.35 * u, small, 0.5, fg,
-                     p2);
-        tt_draw_text(c, (x0 + x1) / 2, cy + small * 1.65 * u, small, 0.5, fg,
-                     p3);
+        double top3 = cy - (big * 1.25 + 2 * small * 1.3) * u / 2;
+        tt_draw_text_ex(c, (x0 + x1) / 2, top3 + big * 0.62 * u, big, 0.5, 0,
+                        1, fg, p1);
+        tt_draw_text(c, (x0 + x1) / 2, top3 + (big * 1.25 + small * 0.65) * u,
+                     small, 0.5, fg, p2);
+        tt_draw_text(c, (x0 + x1) / 2, top3 + (big * 1.25 + small * 1.95) * u,
+                     small, 0.5, fg, p3);
       } else if (lines == 2) {
-        tt_draw_text_ex(c, (x0 + x1) / 2, cy - big * 0.4 * u, big, 0.5, 0, 1,
-                        fg, p1);
-        tt_draw_text(c, (x0 + x1) / 2, cy + big * 0.65 * u, small, 0.5, fg,
-                     p3);
+        double top2 = cy - (big * 1.25 + small * 1.3) * u / 2;
+        tt_draw_text_ex(c, (x0 + x1) / 2, top2 + big * 0.62 * u, big, 0.5, 0,
+                        1, fg, p1);
+        tt_draw_text(c, (x0 + x1) / 2, top2 + (big * 1.25 + small * 0.65) * u,
+                     small, 0.5, fg, p3);
       } else {
         tt_draw_text_ex(c, (x0 + x1) / 2, cy, big, 0.5, 0, 1, fg, p1);
       }

@@ -118,16 +118,18 @@ tt_plot_image *tt_plot_index(const tt_panel *p, int group, int lo, int hi,
 
   char title[512], sub[512], gn[160];
   if (group == TT_GROUP_NONE)
-    snprintf(title, sizeof title, "Every country's %s, %d\u2013%d", noun, lo,
-             hi);
+    snprintf(title, sizeof title, "Every %s's %s, %d\u2013%d",
+             tt_theme_is_tip(s) ? "country" : "entity", noun, lo, hi);
   else
-    snprintf(title, sizeof title, "Every country's %s in %s, %d\u2013%d",
-             noun, tt_theme_group_name(p, group, gn, sizeof gn), lo, hi);
-  snprintf(sub, sizeof sub, "One row per country, one column per %s. "
-           "Within each %s, countries are sorted by their average %s, best "
-           "first.", tt_theme_is_tip(s) ? "report" : "period",
+    snprintf(title, sizeof title, "Every %s's %s in %s, %d\u2013%d",
+             tt_theme_is_tip(s) ? "country" : "entity", noun,
+             tt_theme_group_name(p, group, gn, sizeof gn), lo, hi);
+  snprintf(sub, sizeof sub, "One row per %s, one column per %s. Within "
+           "each %s, %s are sorted by their average %s, best first.",
+           tt_theme_is_tip(s) ? "country" : "entity",
+           tt_theme_is_tip(s) ? "report" : "period",
            !p->n_groups ? "block" : tt_theme_is_tip(s) ? "region" : "group",
-           noun);
+           tt_theme_who(s), noun);
   double top = tt_canvas_header(c, o, title, sub);
 
   /* Legend: ranked states best first, then unranked, then absent. */
@@ -262,11 +264,11 @@ tt_plot_image *tt_plot_index(const tt_panel *p, int group, int lo, int hi,
       if (w2 < 0) break;
       pos += (size_t)w2;
     }
-    tt_canvas_note(c, "Block %s, %zu countries: %s.",
+    tt_canvas_note(c, "Block %s, %zu %s: %s.",
                    rows[i].group == TT_GROUP_NONE
                        ? "no group"
                        : tt_theme_group_name(p, rows[i].group, gn, sizeof gn),
-                   j - i, list);
+                   j - i, tt_theme_who(s), list);
     i = j;
   }
   free(rows);

@@ -63,11 +63,12 @@ tt_plot_image *tt_plot_projection(const tt_projection *pr,
   char title[256], sub[512];
   snprintf(title, sizeof title, "Where the %ss are heading: a projection "
            "to %d", noun, yk);
-  snprintf(sub, sizeof sub, "Share of countries on each %s: observed to %d "
+  snprintf(sub, sizeof sub, "Share of %s on each %s: observed to %d "
            "(solid), then projected (dashed) by a Markov chain of past "
-           "year-to-year moves, starting from the %d report.%s", noun, y0,
-           y0, steady ? " Right: the chain's long-run (steady-state) shares."
-                      : "");
+           "year-to-year moves, starting from %d.%s", tt_theme_who(s), noun,
+           y0, y0, steady ? " Right: the chain's long-run (steady-state) "
+                            "shares."
+                          : "");
   double top = tt_canvas_header(c, o, title, sub);
   tt_key keys[TT_SCALE_MAX_STATES + 2];
   size_t nk = 0;
@@ -77,11 +78,11 @@ tt_plot_image *tt_plot_projection(const tt_projection *pr,
                           TT_KEY_LINE};
   top += tt_legend(c, keys, nk, mg, top, c->w - 2 * mg, 0) + 6 * u;
   const char *note =
-      steady ? "A projection assumes that countries keep moving as they did "
-               "in the past; it is a what-if, not a forecast."
-             : "The chain has no single long-run distribution (see "
-               "'tiertrend markov'); a projection assumes that countries "
-               "keep moving as they did in the past.";
+      steady ? "A projection assumes that moves keep their past "
+               "frequencies; it is a what-if, not a forecast."
+             : "The chain has no single long-run distribution (its classes "
+               "do not allow one); a projection assumes that moves keep "
+               "their past frequencies.";
   double foot = tt_canvas_footer(c, o, note);
 
   /* y axis in nice steps of 10% (20% when tall). */
@@ -111,7 +112,9 @@ tt_plot_image *tt_plot_projection(const tt_projection *pr,
                 foot - 6 * u - TT_FS_TICK * 1.5 * u - TT_FS_AXIS * 1.8 * u,
                 hist_lo - 0.4, yk + 0.4, 0, b * 1.02};
   tt_axis_y(c, &f, nt, tv, tlp, 1);
-  tt_axis_title_y(c, &f, "Share of countries");
+  char yt[64];
+  snprintf(yt, sizeof yt, "Share of %s", tt_theme_who(s));
+  tt_axis_title_y(c, &f, yt);
   tt_axis_base(c, &f);
   tt_axis_years(c, &f, hist_lo, yk, 0, TT_FS_TICK);
   tt_axis_title_x(c, &f, tt_theme_is_tip(s) ? "Report year" : "Period");
@@ -170,8 +173,14 @@ tt_plot_image *tt_plot_projection(const tt_projection *pr,
   if (steady)
     tt_draw_text(c, lx, f.y0 - TT_FS_SMALL * 0.3 * u, TT_FS_SMALL, 0.5,
                  TT_MUTED, "Long run");
+  double ly0[TT_SCALE_MAX_STATES];
+  memcpy(ly0, ly, m * sizeof *ly);
   tt_spread_labels(ly, m, TT_FS_TICK * 1.25 * u, f.y0, f.y1);
   for (size_t i = 0; i < m; i++) {
+    if (steady && fabs(ly[i] - ly0[i]) > 2 * u) { /* a leader to its bar */
+      tt_draw_colour(c, TT_FAINT, 1);
+      tt_draw_line(c, lx + 13 * u, ly0[i], lx + 21 * u, ly[i], 1);
+    }
     char b2[160], pc[16];
     tt_fmt_pct(pc, sizeof pc, steady ? mc->steady[i] : pr->dist[k * m + i],
                0);

@@ -155,6 +155,14 @@ const char *tt_plot_group_label(const tt_panel *p, int g, char *buf,
   return tt_theme_group_name(p, g, buf, n);
 }
 
+const char *tt_theme_who(const tt_scale *s) {
+  return tt_theme_is_tip(s) ? "countries" : "entities";
+}
+
+const char *tt_theme_Who(const tt_scale *s) {
+  return tt_theme_is_tip(s) ? "Countries" : "Entities";
+}
+
 int tt_theme_is_tip(const tt_scale *s) {
   return s && s->name && !strcmp(s->name, "TIP tiers");
 }

@@ -110,9 +110,14 @@ tt_plot_image *tt_plot_timeline(const tt_panel *p, const size_t *ent,
                        TT_KEY_LINE};
   if (n > 1) top += tt_legend(c, keys, n, m, top, c->w - 2 * m, 0) + 8 * u;
 
-  const char *note = n > 1 ? "Where countries share a tier their lines are "
-                             "drawn slightly apart; each dot is one report."
-                           : "Each dot is one report.";
+  char note[192];
+  if (n > 1)
+    snprintf(note, sizeof note, "Where %s share a %s their lines are drawn "
+             "slightly apart; each dot is one %s.", tt_theme_who(s),
+             tt_theme_noun(s), tt_theme_is_tip(s) ? "report" : "period");
+  else
+    snprintf(note, sizeof note, "Each dot is one %s.",
+             tt_theme_is_tip(s) ? "report" : "period");
   double foot = tt_canvas_footer(c, o, note);
 
   double pos[TT_SCALE_MAX_STATES + 1], vtop, vbottom;

@@ -57,6 +57,9 @@ tt_rgb tt_theme_darken(tt_rgb rgb, double f);
 int tt_theme_is_tip(const tt_scale *s);
 /* "tier" on the TIP scale, "rating" otherwise. */
 const char *tt_theme_noun(const tt_scale *s);
+/* "countries" on the TIP scale, "entities" otherwise; Who capitalised. */
+const char *tt_theme_who(const tt_scale *s);
+const char *tt_theme_Who(const tt_scale *s);
 /* The display name of group g: on the TIP scale the State Department
  * bureau codes are spelt out ("Africa (AF)"); otherwise the name. */
 const char *tt_theme_group_name(const tt_panel *p, int g, char *buf,
