@@ -296,7 +296,7 @@ static tt_plot_image *draw_groups(tt_cli *cli, const plot_args *a,
     }
     for (char *tok = strtok_r(list, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-      int k;
+      int k = 0;
       if ((*rc = find_state(cli, "--share", tok, &k))) {
         free(list);
         return NULL;
@@ -322,7 +322,7 @@ static tt_plot_image *draw_survival(tt_cli *cli, const plot_args *a,
                                     const tt_plot_options *po, int lo,
                                     int hi, tt_error *err, int *rc) {
   const tt_panel *p = cli->panel;
-  int state;
+  int state = 0;
   if (a->state) {
     if ((*rc = find_state(cli, "--state", a->state, &state))) return NULL;
   } else if ((state = tt_scale_lookup(cli->scale, "2WL", 3)) < 1) {
@@ -518,6 +518,12 @@ static int run(tt_cli *cli, int argc, char **argv) {
     if ((a.given & USES(o)) && !(kind->uses & USES(o)))
       return tt_cli_fail(cli, TT_EUSAGE, "%s does not apply to plot %s",
                          opt_names[o - OPT_BY_GROUP], kind->name);
+  if (cli->group && (!strcmp(kind->name, "groups") ||
+                     !strcmp(kind->name, "timeline")))
+    return tt_cli_fail(cli, TT_EUSAGE, "--group does not apply to plot %s "
+                       "(it %s)", kind->name,
+                       strcmp(kind->name, "groups") ? "names its countries"
+                                                    : "draws every group");
   if (!cli->out)
     return tt_cli_fail(cli, TT_EUSAGE, "plot needs --out FILE.png or "
                        "FILE.svg");
