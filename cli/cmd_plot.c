@@ -3,15 +3,11 @@
  * `tiertrend plot KIND [ARGS] --out FILE.png|FILE.svg`: the kind picks the
  * chart, the extension the format. The analysis runs as in the matching
  * command, the chart is drawn in memory by plots/, and the bytes are
- * written to a temporary name beside FILE and renamed into place, so a
- * failed run leaves nothing behind. */
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
+ * written to a temporary name beside FILE (tt_cli_tmp_name) and renamed
+ * into place (tt_cli_commit), through tt_cli_out_open/close, so a failed
+ * run leaves nothing behind. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "tt_cli.h"
 #include "tt_markov.h"
@@ -200,39 +196,6 @@ static void source_line(const tt_cli *cli, int lo, int hi, char *buf,
     snprintf(buf, n, "Data: %s, %d\u2013%d. Chart: tiertrend.",
              base ? base + 1 : cli->data_path, lo, hi);
   }
-}
-
-static int write_image(tt_cli *cli, const char *path,
-                       const tt_plot_image *img) {
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-    return tt_cli_fail(cli, TT_ECANTCREAT, "%s: is a folder, not a file",
-                       path);
-  char *tmp = tt_cli_tmp_name(path);
-  if (!tmp) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
-  FILE *f = fopen(tmp, "wx");
-  if (!f) {
-    int e = errno;
-    free(tmp);
-    return tt_cli_fail(cli, TT_ECANTCREAT, "%s: cannot create: %s", path,
-                       strerror(e));
-  }
-  size_t w = fwrite(img->data, 1, img->size, f);
-  int bad = w != img->size || ferror(f);
-  int e = errno;
-  if (fclose(f) != 0 && !bad) {
-    bad = 1;
-    e = errno;
-  }
-  if (bad) {
-    unlink(tmp);
-    free(tmp);
-    return tt_cli_fail(cli, TT_EIO, "%s: write failed: %s", path,
-                       strerror(e ? e : EIO));
-  }
-  int rc = tt_cli_commit(cli, tmp, path);
-  free(tmp);
-  return rc;
 }
 
 /* ---- the kinds ------------------------------------------------------------ */
@@ -546,6 +509,11 @@ static int run(tt_cli *cli, int argc, char **argv) {
   po.subtitle = a.subtitle;
   po.source = a.source ? a.source : source;
 
+  /* The temporary file first: an unwritable --out fails at once, before
+   * any drawing. tt_cli_out_close renames it into place, or removes it. */
+  FILE *f;
+  if ((rc = tt_cli_out_open(cli, cli->out, &f))) return rc;
+
   tt_error err;
   tt_error_clear(&err);
   tt_plot_image *img = NULL;
@@ -557,12 +525,13 @@ static int run(tt_cli *cli, int argc, char **argv) {
     img = draw_heatmap(cli, &a, &po, lo, hi, &err, &rc);
   else if (!strcmp(k, "distribution")) {
     if (a.by_group && cli->group)
-      return tt_cli_fail(cli, TT_EUSAGE, "--by-group and --group exclude "
-                         "each other");
-    if (a.by_group && !cli->panel->n_groups)
-      return tt_cli_fail(cli, TT_EUSAGE, "--by-group: the data has no "
-                         "groups (give --groups FILE)");
-    img = a.by_group
+      rc = tt_cli_fail(cli, TT_EUSAGE, "--by-group and --group exclude "
+                       "each other");
+    else if (a.by_group && !cli->panel->n_groups)
+      rc = tt_cli_fail(cli, TT_EUSAGE, "--by-group: the data has no groups "
+                       "(give --groups FILE)");
+    else
+      img = a.by_group
               ? tt_plot_distribution_by_group(cli->panel, lo, hi, &po, &err)
               : tt_plot_distribution(cli->panel, grp, lo, hi, &po, &err);
   } else if (!strcmp(k, "groups"))
@@ -575,10 +544,13 @@ static int run(tt_cli *cli, int argc, char **argv) {
     img = draw_projection(cli, &a, &po, lo, hi, &err, &rc);
   else
     img = draw_flow(cli, &a, &po, lo, hi, &err, &rc);
-  if (!img) return rc ? rc : tt_cli_fail_err(cli, &err);
-  rc = write_image(cli, cli->out, img);
+  if (!img) {
+    tt_cli_out_close(cli, cli->out, f, 0);
+    return rc ? rc : tt_cli_fail_err(cli, &err);
+  }
+  fwrite(img->data, 1, img->size, f); /* a short write sets ferror */
   tt_plot_image_free(img);
-  return rc;
+  return tt_cli_out_close(cli, cli->out, f, 1);
 }
 
 const tt_command tt_cmd_plot = {
