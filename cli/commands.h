@@ -22,5 +22,6 @@ extern const tt_command tt_cmd_spells;
 extern const tt_command tt_cmd_trends;
 extern const tt_command tt_cmd_transitions;
 extern const tt_command tt_cmd_markov;
+extern const tt_command tt_cmd_plot;
 
 #endif
