@@ -117,9 +117,11 @@ tt_plot_image *tt_plot_heatmap(const tt_transitions *t, const tt_scale *s,
   top += bh + 5 * u + TT_FS_SMALL * 1.6 * u + 18 * u;
 
   char note[256];
+  /* n counts moves (one per entity and pair of reports), not entities. */
   snprintf(note, sizeof note, "Outlined cells: staying in the same %s. "
-           "n: %s moving from the row's %s to the column's; row totals at "
-           "the right.", noun, who, noun);
+           "n: moves from the row's %s to the column's (one per %s and "
+           "pair of reports); row totals at the right.",
+           noun, noun, tt_theme_is_tip(s) ? "country" : "entity");
   double foot = tt_canvas_footer(c, o, note);
 
   /* Geometry: labels left and above, totals at the right. */
