@@ -22,6 +22,7 @@
 #include "tt_cli.h"
 #include "tt_compare.h"
 #include "tt_rules.h"
+#include "tt_trends.h"
 
 #define TT_REPORT_DEFAULT_DIR "tiertrend-report"
 #define MAX_ARGS 32
@@ -103,11 +104,49 @@ static const section sections[] = {
      "markov", "markov", {"--years", "10", NULL}, {"countries", NULL}, 0},
 };
 
+/* Charts drawn after a section (matched by its prefix), each as PNG and
+ * SVG under charts/. @MOVERS@ stands for the most improved and most
+ * declined countries. */
+typedef struct {
+  const char *after;   /* section prefix                                 */
+  const char *name;    /* file stem under charts/                        */
+  const char *alt;     /* what the image shows, for the Markdown         */
+  const char *args[8]; /* plot KIND and its options, NULL-terminated     */
+  unsigned needs;
+} chart;
+
+static const chart charts[] = {
+    {"summary", "distribution", "Share of countries on each tier, by year",
+     {"distribution", NULL}, 0},
+    {"summary", "index", "Every country's tier, year by year, by region",
+     {"index", NULL}, 0},
+    {"summary", "flow", "How countries moved between tiers over ten years",
+     {"flow", NULL}, 0},
+    {"trends", "timeline_movers",
+     "The most improved and the most declined country, tier by year",
+     {"timeline", "@MOVERS@", NULL}, 0},
+    {"trends", "groups", "Mean tier value by region over time",
+     {"groups", NULL}, NEED_GROUPS},
+    {"transitions", "heatmap", "One-year transition matrix with intervals",
+     {"heatmap", NULL}, 0},
+    {"spells", "survival", "How long Watch List spells last (Kaplan-Meier)",
+     {"survival", NULL}, NEED_TIP},
+    {"compare", "survival_by_group",
+     "Watch List spells by region (Kaplan-Meier)",
+     {"survival", "--by-group", NULL}, NEED_TIP | NEED_GROUPS},
+    {"compare", "distribution_by_group", "Tier shares by year, per region",
+     {"distribution", "--by-group", NULL}, NEED_GROUPS},
+    {"markov", "projection", "Projection of the latest distribution",
+     {"projection", NULL}, 0},
+};
+
 typedef struct {
   const char *dir;   /* final folder */
   char *tmp;         /* folder being built */
   char *charts;      /* tmp/charts */
   int no_charts;
+  char movers[2][64];/* codes of the most improved / declined entity   */
+  size_t n_charts;
 } report;
 
 enum { OPT_NO_CHARTS = 1000 };
@@ -192,7 +231,55 @@ static int applies(const tt_cli *cli, unsigned needs) {
   return 1;
 }
 
-static int run_section(tt_cli *cli, const section *sec, tt_report_sink *sink) {
+/* Draws one chart twice (PNG, SVG) with the plot command, and links it. */
+static int draw_chart(tt_cli *cli, report *r, const chart *ch,
+                      tt_report_sink *sink) {
+  const tt_command *plot = tt_command_find("plot");
+  if (!plot) return tt_cli_fail(cli, TT_ESOFTWARE, "no plot command");
+  static const char *const ext[2] = {"png", "svg"};
+  for (int f = 0; f < 2; f++) {
+    char *argv[MAX_ARGS + 1];
+    char bufs[4][32], path[4096];
+    int n = 0;
+    argv[n++] = "plot";
+    for (size_t i = 0; ch->args[i] && n < MAX_ARGS - 8; i++) {
+      if (!strcmp(ch->args[i], "@MOVERS@")) {
+        for (int k = 0; k < 2; k++)
+          if (r->movers[k][0]) argv[n++] = r->movers[k];
+      } else {
+        argv[n++] = (char *)ch->args[i];
+      }
+    }
+    snprintf(path, sizeof path, "%s/%s.%s", r->charts, ch->name, ext[f]);
+    argv[n++] = "--out";
+    argv[n++] = path;
+    if (cli->from != INT_MIN) {
+      snprintf(bufs[0], 32, "%d", cli->from);
+      argv[n++] = "--from";
+      argv[n++] = bufs[0];
+    }
+    if (cli->to != INT_MAX) {
+      snprintf(bufs[1], 32, "%d", cli->to);
+      argv[n++] = "--to";
+      argv[n++] = bufs[1];
+    }
+    if (cli->quiet) argv[n++] = "--quiet";
+    argv[n] = NULL;
+    tt_cli sub;
+    tt_cli_init(&sub, plot);
+    sub.sink = sink;
+    int rc = plot->run(&sub, n, argv);
+    tt_cli_free(&sub);
+    if (rc) return rc;
+  }
+  r->n_charts++;
+  fprintf(sink->md, "![%s](charts/%s.png)\n\n*%s* ([SVG](charts/%s.svg))\n\n",
+          ch->alt, ch->name, ch->alt, ch->name);
+  return TT_OK;
+}
+
+static int run_section(tt_cli *cli, report *r, const section *sec,
+                       tt_report_sink *sink) {
   if (!applies(cli, sec->needs)) return TT_OK;
   const tt_command *c = tt_command_find(sec->command);
   if (!c) return tt_cli_fail(cli, TT_ESOFTWARE, "no command %s", sec->command);
@@ -207,6 +294,10 @@ static int run_section(tt_cli *cli, const section *sec, tt_report_sink *sink) {
   sub.sink = sink;
   int rc = c->run(&sub, argc, argv);
   tt_cli_free(&sub);
+  for (size_t i = 0; !rc && !r->no_charts && i < sizeof charts / sizeof *charts;
+       i++)
+    if (!strcmp(charts[i].after, sec->prefix) && applies(cli, charts[i].needs))
+      rc = draw_chart(cli, r, &charts[i], sink);
   return rc;
 }
 
@@ -246,7 +337,52 @@ static int commit(tt_cli *cli, report *r) {
   return TT_OK;
 }
 
+/* The entities with the largest net improvement and decline (at least 5
+ * ranked years), for the movers' timeline; ties go to the steeper slope. */
+static int find_movers(tt_cli *cli, report *r) {
+  int lo, hi;
+  tt_cli_years(cli, &lo, &hi);
+  tt_error err;
+  tt_error_clear(&err);
+  tt_trends *t = tt_trends_estimate(cli->panel, lo, hi, TT_GROUP_NONE, 0.95,
+                                    &err);
+  if (!t) return tt_cli_fail_err(cli, &err);
+  const tt_trend_entity *best = NULL, *worst = NULL;
+  for (size_t i = 0; i < t->n_entities; i++) {
+    const tt_trend_entity *x = &t->entity[i];
+    if (x->n_obs < 5 || !isfinite(x->net_change)) continue;
+    if (x->net_change < 0 &&
+        (!best || x->net_change < best->net_change ||
+         (x->net_change == best->net_change && x->ols.slope < best->ols.slope)))
+      best = x;
+    if (x->net_change > 0 &&
+        (!worst || x->net_change > worst->net_change ||
+         (x->net_change == worst->net_change &&
+          x->ols.slope > worst->ols.slope)))
+      worst = x;
+  }
+  const tt_panel *p = cli->panel;
+  const tt_trend_entity *pick[2] = {best, worst};
+  for (int k = 0; k < 2; k++)
+    if (pick[k]) {
+      size_t e = pick[k]->entity;
+      snprintf(r->movers[k], sizeof r->movers[k], "%s",
+               p->codes[e] ? p->codes[e] : p->names[e]);
+    }
+  tt_trends_free(t);
+  return TT_OK;
+}
+
 static int build(tt_cli *cli, report *r, size_t *n_csv) {
+  if (!r->no_charts) {
+    r->charts = join(r->tmp, "charts");
+    if (!r->charts) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    if (mkdir(r->charts, 0777) != 0)
+      return tt_cli_fail(cli, TT_ECANTCREAT, "%s: cannot create: %s",
+                         r->charts, strerror(errno));
+    int rc = find_movers(cli, r);
+    if (rc) return rc;
+  }
   char *md_path = join(r->tmp, "report.md");
   FILE *md = md_path ? fopen(md_path, "w") : NULL;
   free(md_path);
@@ -270,7 +406,7 @@ static int build(tt_cli *cli, report *r, size_t *n_csv) {
   tt_report_sink sink = {.md = md, .dir = r->tmp, .shared = cli};
   int rc = TT_OK;
   for (size_t i = 0; i < sizeof sections / sizeof *sections && !rc; i++)
-    rc = run_section(cli, &sections[i], &sink);
+    rc = run_section(cli, r, &sections[i], &sink);
   if (fclose(md) != 0 && !rc)
     rc = tt_cli_fail(cli, TT_EIO, "report.md: write failed: %s",
                      strerror(errno));
@@ -349,7 +485,8 @@ static int print_summary(tt_cli *cli, const report *r, size_t n_csv) {
              c->test->stat.perm_reached ? "=" : "<=", c->test->stat.p_perm);
     printf(".\n");
   }
-  printf("Report: %s/report.md, %zu CSV tables.\n", r->dir, n_csv);
+  printf("Report: %s/report.md, %zu CSV tables, %zu charts (PNG and SVG).\n",
+         r->dir, n_csv, r->n_charts);
   tt_compare_free(c);
   return TT_OK;
 }
