@@ -56,7 +56,7 @@ case "${1:-run}" in
     deps
     build build
     echo
-    ./build/tiertrend summary
+    ./build/tiertrend report
     ;;
   test)
     deps
