@@ -125,12 +125,7 @@ static int plot_option(tt_cli *cli, int key, const char *arg, void *ctx) {
     case OPT_STATE: a->state = arg; break;
     case OPT_YEARS: a->years = arg; break;
     case OPT_UNRANKED:
-      if (!strcmp(arg, "include")) a->unranked = TT_UNRANKED_INCLUDE;
-      else if (!strcmp(arg, "exclude")) a->unranked = TT_UNRANKED_EXCLUDE;
-      else if (!strcmp(arg, "adjust")) a->unranked = TT_UNRANKED_ADJUST;
-      else
-        return tt_cli_fail(cli, TT_EUSAGE, "--unranked: '%s' is not one of "
-                           "include, exclude, adjust", arg);
+      if (tt_cli_unranked(cli, arg, &a->unranked)) return TT_EUSAGE;
       break;
     default:
       return tt_cli_fail(cli, TT_ESOFTWARE, "unhandled option %d", key);

@@ -181,6 +181,28 @@ static char *join(const char *a, const char *b) {
   return s;
 }
 
+/* Passes the report's selection (years, group) and --quiet on to a
+ * section or chart; charts take no --group (most kinds refuse it). */
+static int append_selection(const tt_cli *cli, char **argv, int n,
+                            char bufs[4][32], int with_group) {
+  if (cli->from != INT_MIN) {
+    snprintf(bufs[0], 32, "%d", cli->from);
+    argv[n++] = "--from";
+    argv[n++] = bufs[0];
+  }
+  if (cli->to != INT_MAX) {
+    snprintf(bufs[1], 32, "%d", cli->to);
+    argv[n++] = "--to";
+    argv[n++] = bufs[1];
+  }
+  if (with_group && cli->group) {
+    argv[n++] = "--group";
+    argv[n++] = (char *)cli->group;
+  }
+  if (cli->quiet) argv[n++] = "--quiet";
+  return n;
+}
+
 /* Builds a section's argv: command, its args, the common selection
  * options of the report (years, group) and the sink does the rest. */
 static int section_argv(const tt_cli *cli, const section *sec, char **argv,
@@ -196,21 +218,7 @@ static int section_argv(const tt_cli *cli, const section *sec, char **argv,
       argv[n - 1] = bufs[2];
     }
   }
-  if (cli->from != INT_MIN) {
-    snprintf(bufs[0], 32, "%d", cli->from);
-    argv[n++] = "--from";
-    argv[n++] = bufs[0];
-  }
-  if (cli->to != INT_MAX) {
-    snprintf(bufs[1], 32, "%d", cli->to);
-    argv[n++] = "--to";
-    argv[n++] = bufs[1];
-  }
-  if (cli->group) {
-    argv[n++] = "--group";
-    argv[n++] = (char *)cli->group;
-  }
-  if (cli->quiet) argv[n++] = "--quiet";
+  n = append_selection(cli, argv, n, bufs, 1);
   argv[n] = NULL;
   return n;
 }
@@ -253,17 +261,7 @@ static int draw_chart(tt_cli *cli, report *r, const chart *ch,
     snprintf(path, sizeof path, "%s/%s.%s", r->charts, ch->name, ext[f]);
     argv[n++] = "--out";
     argv[n++] = path;
-    if (cli->from != INT_MIN) {
-      snprintf(bufs[0], 32, "%d", cli->from);
-      argv[n++] = "--from";
-      argv[n++] = bufs[0];
-    }
-    if (cli->to != INT_MAX) {
-      snprintf(bufs[1], 32, "%d", cli->to);
-      argv[n++] = "--to";
-      argv[n++] = bufs[1];
-    }
-    if (cli->quiet) argv[n++] = "--quiet";
+    n = append_selection(cli, argv, n, bufs, 0);
     argv[n] = NULL;
     tt_cli sub;
     tt_cli_init(&sub, plot);

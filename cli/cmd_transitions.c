@@ -57,13 +57,7 @@ static int on_option(tt_cli *cli, int key, const char *arg, void *ctx) {
       op->o.horizon = (int)v;
       return TT_OK;
     case OPT_UNRANKED:
-      if (!strcmp(arg, "include")) op->o.unranked = TT_UNRANKED_INCLUDE;
-      else if (!strcmp(arg, "exclude")) op->o.unranked = TT_UNRANKED_EXCLUDE;
-      else if (!strcmp(arg, "adjust")) op->o.unranked = TT_UNRANKED_ADJUST;
-      else
-        return tt_cli_fail(cli, TT_EUSAGE, "--unranked: '%s' is not one of "
-                           "include, exclude, adjust", arg);
-      return TT_OK;
+      return tt_cli_unranked(cli, arg, &op->o.unranked);
     case OPT_BOOTSTRAP:
       if (tt_cli_int(cli, "--bootstrap", arg, 1, 100000, &v)) return TT_EUSAGE;
       op->o.interval = TT_INTERVAL_BOOTSTRAP;

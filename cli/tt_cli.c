@@ -161,6 +161,16 @@ int tt_cli_real(tt_cli *cli, const char *opt, const char *arg, double lo,
   return TT_OK;
 }
 
+int tt_cli_unranked(tt_cli *cli, const char *arg, tt_unranked *out) {
+  if (!strcmp(arg, "include")) *out = TT_UNRANKED_INCLUDE;
+  else if (!strcmp(arg, "exclude")) *out = TT_UNRANKED_EXCLUDE;
+  else if (!strcmp(arg, "adjust")) *out = TT_UNRANKED_ADJUST;
+  else
+    return tt_cli_fail(cli, TT_EUSAGE, "--unranked: '%s' is not one of "
+                       "include, exclude, adjust", arg);
+  return TT_OK;
+}
+
 static void print_opts(FILE *f, const tt_cli_option *o) {
   for (; o && o->name; o++) {
     char left[64];

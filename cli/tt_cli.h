@@ -17,6 +17,7 @@
 #include "tt_panel.h"
 #include "tt_scale.h"
 #include "tt_sources.h"
+#include "tt_transitions.h"
 
 /* Returned by tt_cli_parse after printing --help: exit 0 at once. */
 #define TT_CLI_DONE (-1)
@@ -121,6 +122,10 @@ int tt_cli_int(tt_cli *cli, const char *opt, const char *arg, long lo,
                long hi, long *out);
 int tt_cli_real(tt_cli *cli, const char *opt, const char *arg, double lo,
                 double hi, double *out);
+
+/* --unranked include|exclude|adjust, shared by the commands that build a
+ * transition matrix. */
+int tt_cli_unranked(tt_cli *cli, const char *arg, tt_unranked *out);
 
 /* Renders doc to --out (atomically) or stdout in the chosen format. */
 int tt_cli_emit(tt_cli *cli, tt_doc *doc);
