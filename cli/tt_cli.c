@@ -43,6 +43,7 @@ enum {
   OPT_MAX_ENTITIES,
   OPT_MAX_FIELD,
   OPT_MAX_ROW,
+  OPT_MAX_COLUMNS,
   OPT_YEAR_RANGE,
   OPT_HELP
 };
@@ -75,6 +76,8 @@ static const tt_cli_option common_opts[] = {
     {"max-field", 1, OPT_MAX_FIELD, "BYTES",
      "limit on one field (default 65536)"},
     {"max-row", 1, OPT_MAX_ROW, "BYTES", "limit on one row (default 1048576)"},
+    {"max-columns", 1, OPT_MAX_COLUMNS, "N",
+     "limit on fields in one row (default 10000)"},
     {"help", 0, OPT_HELP, NULL, "this help"},
     {NULL, 0, 0, NULL, NULL}};
 
@@ -275,6 +278,11 @@ static int common_option(tt_cli *cli, int key, const char *arg) {
       if (tt_cli_int(cli, "--max-field", arg, 16, 1L << 30, &v))
         return TT_EUSAGE;
       cli->load.csv.max_field = (size_t)v;
+      return TT_OK;
+    case OPT_MAX_COLUMNS:
+      if (tt_cli_int(cli, "--max-columns", arg, 2, 10000000, &v))
+        return TT_EUSAGE;
+      cli->load.csv.max_columns = (size_t)v;
       return TT_OK;
     case OPT_MAX_ROW:
       if (tt_cli_int(cli, "--max-row", arg, 16, 1L << 30, &v))
