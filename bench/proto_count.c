@@ -6,6 +6,12 @@
  * bench/gen_panel, and it validates little.
  *
  *   proto_count FILE     prints from,to,count,probability
+ *   proto_count --bootstrap B [--seed S] [--gather] FILE
+ *                        adds lower,upper: 95 % percentile intervals from
+ *                        B resamples of entities (GSL MT19937, the draws
+ *                        tt_transitions.c makes, so the same seed gives
+ *                        the same intervals as tiertrend when entities
+ *                        come in the same order)
  *
  * What it does differently from analysis/tt_csv.c and tt_load.c:
  *  - libcsv is fed whole 1 MiB chunks (no per-line calls, no byte-by-byte
@@ -21,9 +27,23 @@
  *    of a normalisation);
  *  - keys and names live in one arena (no malloc per entity), and the
  *    table keeps a 64-bit hash per slot so probes rarely touch the keys.
+ *
+ * The bootstrap: each resample draws n_e entity indices. --gather adds up
+ * the drawn entities' sparse counts as they are drawn (random reads over
+ * all entities' counts, as tt_transitions.c does); the default first
+ * counts how often each entity was drawn (random increments in a small
+ * array that stays in cache), then adds count x multiplicity in one
+ * sequential pass. The two give the same integer counts, so the same
+ * intervals.
  */
 #include <csv.h>
 #include <errno.h>
+#include <math.h>
+#include <time.h>
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +117,7 @@ static int grow_cells(ctx *c, int year) {
   size_t span = (size_t)(hi - lo) + 1;
   uint8_t *cells = calloc(c->cap_e ? c->cap_e * span : 1, 1);
   if (!cells) return -1;
-  for (size_t e = 0; e < c->n_e; e++)
+  for (size_t e = 0; c->span && e < c->n_e; e++)
     memcpy(cells + e * span + (c->lo - lo), c->cells + e * c->span, c->span);
   free(c->cells);
   c->cells = cells;
@@ -146,10 +166,12 @@ static long entity(ctx *c) {
     size_t *no = realloc(c->name_off, cap * sizeof *no);
     if (!no) return -1;
     c->name_off = no;
-    uint8_t *cells = realloc(c->cells, cap * c->span);
-    if (!cells) return -1;
-    memset(cells + c->cap_e * c->span, 0, (cap - c->cap_e) * c->span);
-    c->cells = cells;
+    if (c->span) { /* no cells before the first year is seen */
+      uint8_t *cells = realloc(c->cells, cap * c->span);
+      if (!cells) return -1;
+      memset(cells + c->cap_e * c->span, 0, (cap - c->cap_e) * c->span);
+      c->cells = cells;
+    }
     c->cap_e = cap;
   }
   if (c->arena_len + c->klen + c->nlen + 2 > c->arena_cap) {
@@ -240,14 +262,143 @@ static void on_row(int ch, void *data) {
   *cell = (uint8_t)c->tier;
 }
 
+/* Per-entity sparse pair counts: entity k's cells are
+ * cell[start[k] .. start[k+1]), each with its count n. Entities without a
+ * pair are left out (they cannot change a resample's counts). */
+typedef struct {
+  size_t ne, nnz;
+  size_t *start;
+  uint8_t *cell; /* (from - 1) * NS + (to - 1) */
+  uint32_t *n;
+} pair_counts;
+
+static int pair_counts_build(const ctx *c, pair_counts *pc) {
+  memset(pc, 0, sizeof *pc);
+  pc->start = malloc((c->n_e + 1) * sizeof *pc->start);
+  pc->cell = malloc((c->n_e * NS * NS + 1) * sizeof *pc->cell);
+  pc->n = malloc((c->n_e * NS * NS + 1) * sizeof *pc->n);
+  if (!pc->start || !pc->cell || !pc->n) return -1;
+  for (size_t e = 0; e < c->n_e; e++) {
+    uint32_t local[NS * NS] = {0};
+    const uint8_t *row = c->cells + e * c->span;
+    for (size_t t = 0; t + 1 < c->span; t++)
+      if (row[t] && row[t + 1]) local[(row[t] - 1) * NS + row[t + 1] - 1]++;
+    size_t first = pc->nnz;
+    for (int q = 0; q < NS * NS; q++)
+      if (local[q]) {
+        pc->cell[pc->nnz] = (uint8_t)q;
+        pc->n[pc->nnz++] = local[q];
+      }
+    if (pc->nnz > first) pc->start[pc->ne++] = first;
+  }
+  pc->start[pc->ne] = pc->nnz;
+  return 0;
+}
+
+static void pair_counts_free(pair_counts *pc) {
+  free(pc->start);
+  free(pc->cell);
+  free(pc->n);
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Fills lower/upper (NS*NS each) with percentile intervals from B
+ * resamples. 0, or -1 when out of memory. */
+static int bootstrap(const pair_counts *pc, size_t B, unsigned long seed,
+                     int gather, double *lower, double *upper) {
+  const size_t ne = pc->ne, mm = NS * NS;
+  double *draws = malloc(B * mm * sizeof *draws);
+  uint32_t *w = calloc(ne ? ne : 1, sizeof *w);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!draws || !w || !r) {
+    free(draws);
+    free(w);
+    gsl_rng_free(r);
+    return -1;
+  }
+  gsl_rng_set(r, seed);
+  double t0 = now();
+  for (size_t b = 0; b < B; b++) {
+    double count[NS * NS] = {0};
+    if (gather) {
+      for (size_t k = 0; k < ne; k++) {
+        size_t e = (size_t)gsl_rng_uniform_int(r, (unsigned long)ne);
+        for (size_t q = pc->start[e]; q < pc->start[e + 1]; q++)
+          count[pc->cell[q]] += pc->n[q];
+      }
+    } else {
+      uint64_t acc[NS * NS] = {0};
+      memset(w, 0, ne * sizeof *w);
+      for (size_t k = 0; k < ne; k++)
+        w[gsl_rng_uniform_int(r, (unsigned long)ne)]++;
+      for (size_t e = 0; e < ne; e++) {
+        uint32_t m = w[e];
+        if (!m) continue;
+        for (size_t q = pc->start[e]; q < pc->start[e + 1]; q++)
+          acc[pc->cell[q]] += (uint64_t)m * pc->n[q];
+      }
+      for (size_t q = 0; q < mm; q++) count[q] = (double)acc[q];
+    }
+    for (int a = 0; a < NS; a++) {
+      double na = 0;
+      for (int z = 0; z < NS; z++) na += count[a * NS + z];
+      for (int z = 0; z < NS; z++)
+        draws[(size_t)(a * NS + z) * B + b] =
+            na > 0 ? count[a * NS + z] / na : NAN;
+    }
+  }
+  double t1 = now();
+  for (size_t q = 0; q < mm; q++) {
+    double *x = draws + q * B;
+    size_t k = 0;
+    for (size_t i = 0; i < B; i++)
+      if (isfinite(x[i])) x[k++] = x[i];
+    if (!k) {
+      lower[q] = upper[q] = NAN;
+      continue;
+    }
+    gsl_sort(x, 1, k);
+    lower[q] = gsl_stats_quantile_from_sorted_data(x, 1, k, 0.025);
+    upper[q] = gsl_stats_quantile_from_sorted_data(x, 1, k, 0.975);
+  }
+  fprintf(stderr, "proto_count: %zu resamples of %zu entities (%s): %.3f s\n",
+          B, ne, gather ? "gather" : "multiplicities", t1 - t0);
+  free(draws);
+  free(w);
+  gsl_rng_free(r);
+  return 0;
+}
+
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fputs("usage: proto_count FILE\n", stderr);
+  size_t B = 0;
+  unsigned long seed = 1;
+  int gather = 0;
+  const char *path = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--bootstrap") && i + 1 < argc)
+      B = strtoul(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+      seed = strtoul(argv[++i], NULL, 10);
+    else if (!strcmp(argv[i], "--gather"))
+      gather = 1;
+    else if (argv[i][0] != '-' && !path)
+      path = argv[i];
+    else
+      path = NULL, i = argc;
+  }
+  if (!path) {
+    fputs("usage: proto_count [--bootstrap B [--seed S] [--gather]] FILE\n",
+          stderr);
     return 64;
   }
-  FILE *f = fopen(argv[1], "rb");
+  FILE *f = fopen(path, "rb");
   if (!f) {
-    fprintf(stderr, "proto_count: %s: %s\n", argv[1], strerror(errno));
+    fprintf(stderr, "proto_count: %s: %s\n", path, strerror(errno));
     return 66;
   }
   ctx c;
@@ -276,7 +427,7 @@ int main(int argc, char **argv) {
   if (!rc && csv_fini(&p, on_field, on_row, &c) != 0) rc = 65;
   if (!rc && c.bad) rc = c.bad == 2 ? 70 : 65;
   if (rc) {
-    fprintf(stderr, "proto_count: %s: cannot load (error %d)\n", argv[1], rc);
+    fprintf(stderr, "proto_count: %s: cannot load (error %d)\n", path, rc);
   } else {
     /* One pass over the panel: pairs of consecutive present years. */
     double count[NS + 1][NS + 1] = {{0}};
@@ -285,13 +436,29 @@ int main(int argc, char **argv) {
       for (size_t t = 0; t + 1 < c.span; t++)
         if (row[t] && row[t + 1]) count[row[t]][row[t + 1]]++;
     }
-    puts("from,to,count,probability");
-    for (int a = 1; a <= NS; a++) {
+    double lower[NS * NS], upper[NS * NS];
+    pair_counts pc;
+    if (B) {
+      if (pair_counts_build(&c, &pc) ||
+          bootstrap(&pc, B, seed, gather, lower, upper)) {
+        fputs("proto_count: out of memory\n", stderr);
+        rc = 70;
+      }
+      pair_counts_free(&pc);
+    }
+    puts(B ? "from,to,count,probability,lower,upper"
+           : "from,to,count,probability");
+    for (int a = 1; a <= NS && !rc; a++) {
       double na = 0;
       for (int b = 1; b <= NS; b++) na += count[a][b];
-      for (int b = 1; b <= NS; b++)
-        printf("%s,%s,%.0f,%.17g\n", codes[a], codes[b], count[a][b],
+      for (int b = 1; b <= NS; b++) {
+        printf("%s,%s,%.0f,%.17g", codes[a], codes[b], count[a][b],
                na > 0 ? count[a][b] / na : 0.0);
+        if (B)
+          printf(",%.10g,%.10g", lower[(a - 1) * NS + b - 1],
+                 upper[(a - 1) * NS + b - 1]);
+        putchar('\n');
+      }
     }
   }
   csv_free(&p);

@@ -171,6 +171,9 @@ def main():
     w("")
     w("## Versions")
     w("")
+    if meta.get("note"):
+        w(f"Note: {meta['note']}")
+        w("")
     w(f"- tiertrend: {meta['v_tiertrend']}; {meta['v_cc']}; libcsv "
       f"{meta['v_libcsv']}; GSL {meta['v_gsl']}")
     w(f"- {meta['v_pandas']}")
@@ -299,7 +302,8 @@ def main():
         row = []
         for n in gsizes:
             a, b = wall(who, n), wall(who, n // 10)
-            row.append(fmt_ratio(a / b) if a is not None and b else "")
+            row.append(fmt_ratio(a / b) if a is not None and b else
+                       "" if b is None else why_not(who, n))
         per = wall(who, big)
         row.append(fmt_s(per / big * 1e6) if per is not None else "")
         w(f"| {labels[who]} | " + " | ".join(row) + " |")
@@ -376,7 +380,11 @@ def main():
                        yes(g <= 12.5))
     w("")
     w("Linear growth is taken as met when ten times the rows cost at most "
-      "12.5 times the time (25 % slack for the machine's noise).")
+      "12.5 times the time (25 % slack for the machine's noise). For the "
+      "targets not met, `bench/PROFILE.md` shows where the time goes and "
+      "what would close the gap. The C sketch (`proto_count.c`) is not "
+      "tiertrend: it does the same job with the changes proposed there, to "
+      "measure them.")
     w("")
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(L))

@@ -14,9 +14,12 @@
 #              stopped at one size is not run at larger ones
 #   BOOT       bootstrap resamples timed  (default 1000)
 #   TIERTREND  the tiertrend binary; default: built here in Release mode
-#   TT_BUILD_DIR  where to build it       (default <repo>/build)
+#   TT_BUILD_DIR  where to build it       (default <repo>/build-bench, so a
+#              Debug build in <repo>/build is left alone)
 #   BENCH_TMP  a folder on a tmpfs for the files (default /dev/shm/...)
 #   RESULTS    the report to write        (default bench/RESULTS.md)
+#   BENCH_NOTE a line for the report on what was measured (e.g. which
+#              branches the tiertrend binary was built from)
 #
 # Needs: cmake and a C compiler, GNU time (Debian: time), python3-pandas,
 # r-cran-data.table, r-cran-markovchain, node with npm (the DuckDB client is
@@ -58,7 +61,7 @@ fi
 say "building bench programs"
 make -s -C "$BENCH" >/dev/null
 if [ -z "${TIERTREND:-}" ]; then
-  BUILD=${TT_BUILD_DIR:-$ROOT/build}
+  BUILD=${TT_BUILD_DIR:-$ROOT/build-bench}
   say "building tiertrend (Release) in $BUILD"
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD" -j2 --target tiertrend >/dev/null
@@ -179,6 +182,7 @@ meta boot "$BOOT"
 meta years "$YEARS"
 meta seed "$SEED"
 meta v_tiertrend "$("$TIERTREND" --version 2>&1 | head -n 1), $TT_BUILD_TYPE build of commit $TT_COMMIT"
+meta note "${BENCH_NOTE:-}"
 meta v_cc "$(cc --version | head -n 1)"
 meta v_libcsv "$(dpkg-query -W -f '${Version}' libcsv3 2>/dev/null || echo unknown)"
 meta v_gsl "$(gsl-config --version 2>/dev/null || echo unknown)"
@@ -254,5 +258,6 @@ labels=$WORK/labels.tsv
 for c in "${CONTENDERS[@]}"; do printf '%s\t%s\n' "$c" "${LABEL[$c]}" >>"$labels"; done
 $PY "$BENCH/report.py" --raw "$RAW" --check "$CHECK" --meta "$META" \
   --labels "$labels" --out "$RESULTS"
-cp "$RAW" "$BENCH/results_raw.tsv"
-say "wrote $RESULTS and bench/results_raw.tsv"
+RAW_OUT=$(dirname "$RESULTS")/results_raw.tsv
+cp "$RAW" "$RAW_OUT"
+say "wrote $RESULTS and $RAW_OUT"
