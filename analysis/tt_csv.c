@@ -3,6 +3,7 @@
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,16 @@ static void on_row(int c, void *data) {
  * the structure is checked (lead and continuation bytes). */
 static int utf8_check(reader *r, const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n; i++) {
+    /* ASCII without NUL, eight bytes at a time: almost every byte of a
+     * ratings file. */
+    while (!r->utf8_need && i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      const uint64_t lo = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+      if ((w & hi) || ((w - lo) & ~w & hi)) break; /* non-ASCII or a 0 */
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = p[i];
     if (r->utf8_need) {
       if ((c & 0xC0) != 0x80) return -1;

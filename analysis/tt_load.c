@@ -73,6 +73,15 @@ typedef struct {
   int any_year;
   int *name_year;    /* year the stored name came from (latest wins)      */
   intern keys;
+  size_t last_e;     /* entity of the previous row (SIZE_MAX: none)       */
+  /* Raw tier spellings seen so far and their states: a file spells its
+   * tiers a handful of ways, so most rows skip normalising. */
+  struct {
+    char text[24];
+    size_t len;
+    int state;
+  } seen[16];
+  size_t n_seen;
 
   /* header */
   int header_done;
@@ -138,8 +147,17 @@ static int check_text(const loader *L, const char *s, const char *what,
   return TT_OK;
 }
 
-/* Parses a whole year; 1 on success. */
+/* Parses a whole year; 1 on success. Plain digits, the usual case, skip
+ * strtol. */
 static int parse_year(const char *s, int *year) {
+  if (s[0] >= '0' && s[0] <= '9') {
+    int v = 0, k = 0;
+    while (k < 6 && s[k] >= '0' && s[k] <= '9') v = v * 10 + (s[k++] - '0');
+    if (s[k] == '\0') {
+      *year = v;
+      return 1;
+    }
+  }
   while (isspace((unsigned char)*s)) s++;
   if (!isdigit((unsigned char)*s) && *s != '-' && *s != '+') return 0;
   char *end;
@@ -336,27 +354,23 @@ static long entity_of(loader *L, const char *name, const char *code,
   if (check_text(L, name, "name", line, err) ||
       check_text(L, code, "code", line, err))
     return -1;
-  uint64_t h = hash_str(key, klen);
+  size_t e;
+  uint64_t h = 0;
+  /* Rows come sorted by entity in most files: the previous row's entity
+   * is the first guess, before hashing. */
+  if (L->last_e < p->n_entities &&
+      strcmp(L->c_code >= 0 ? p->codes[L->last_e] : p->names[L->last_e],
+             key) == 0) {
+    e = L->last_e;
+    goto found;
+  }
+  h = hash_str(key, klen);
   if (L->keys.cap) {
     size_t j = h & (L->keys.cap - 1);
     while (L->keys.slots[j].idx) {
-      size_t e = L->keys.slots[j].idx - 1;
+      e = L->keys.slots[j].idx - 1;
       const char *k2 = L->c_code >= 0 ? p->codes[e] : p->names[e];
-      if (L->keys.slots[j].hash == h && strcmp(k2, key) == 0) {
-        /* Renamed entities (Swaziland -> Eswatini): latest name wins. */
-        if (L->c_entity >= 0 && *name && year > L->name_year[e] &&
-            strcmp(p->names[e], name) != 0) {
-          char *nn = strdup(name);
-          if (!nn) {
-            tt_error_set(err, TT_ESOFTWARE, "out of memory");
-            return -1;
-          }
-          free(p->names[e]);
-          p->names[e] = nn;
-          L->name_year[e] = year;
-        }
-        return (long)e;
-      }
+      if (L->keys.slots[j].hash == h && strcmp(k2, key) == 0) goto found;
       j = (j + 1) & (L->keys.cap - 1);
     }
   }
@@ -372,7 +386,7 @@ static long entity_of(loader *L, const char *name, const char *code,
     return -1;
   }
   if (p->n_entities == L->cap_e && grow_entities(L, err)) return -1;
-  size_t e = p->n_entities;
+  e = p->n_entities;
   p->names[e] = strdup(*name ? name : code);
   p->codes[e] = L->c_code >= 0 ? strdup(code) : NULL;
   p->group[e] = TT_GROUP_NONE;
@@ -389,6 +403,22 @@ static long entity_of(loader *L, const char *name, const char *code,
   L->keys.slots[j].hash = h;
   L->keys.slots[j].idx = e + 1;
   L->keys.n++;
+  L->last_e = e;
+  return (long)e;
+found:
+  /* Renamed entities (Swaziland -> Eswatini): latest name wins. */
+  if (L->c_entity >= 0 && *name && year > L->name_year[e] &&
+      strcmp(p->names[e], name) != 0) {
+    char *nn = strdup(name);
+    if (!nn) {
+      tt_error_set(err, TT_ESOFTWARE, "out of memory");
+      return -1;
+    }
+    free(p->names[e]);
+    p->names[e] = nn;
+    L->name_year[e] = year;
+  }
+  L->last_e = e;
   return (long)e;
 }
 
@@ -396,8 +426,11 @@ static int set_group(loader *L, size_t e, const char *g, size_t line,
                      tt_error *err) {
   while (isspace((unsigned char)*g)) g++;
   if (!*g) return TT_OK;
-  if (check_text(L, g, "group", line, err)) return err->code;
   tt_panel *p = L->p;
+  /* The common case: the entity's group again. */
+  if (p->group[e] != TT_GROUP_NONE && !strcmp(p->group_names[p->group[e]], g))
+    return TT_OK;
+  if (check_text(L, g, "group", line, err)) return err->code;
   int gi = tt_panel_find_group(p, g);
   if (gi < 0 && (gi = tt_panel_add_group(p, g)) < 0)
     return tt_error_set(err, TT_ESOFTWARE, "out of memory");
@@ -416,7 +449,21 @@ static int set_group(loader *L, size_t e, const char *g, size_t line,
 static int put_cell(loader *L, size_t e, int year, const char *label,
                     size_t len, const char *column, size_t line,
                     tt_error *err) {
-  int st = tt_scale_lookup(L->scale, label, len);
+  int st = TT_STATE_UNKNOWN - 1;
+  for (size_t i = 0; i < L->n_seen; i++)
+    if (L->seen[i].len == len && memcmp(L->seen[i].text, label, len) == 0) {
+      st = L->seen[i].state;
+      break;
+    }
+  if (st == TT_STATE_UNKNOWN - 1) {
+    st = tt_scale_lookup(L->scale, label, len);
+    if (st != TT_STATE_UNKNOWN && len < sizeof L->seen[0].text &&
+        L->n_seen < sizeof L->seen / sizeof *L->seen) {
+      memcpy(L->seen[L->n_seen].text, label, len);
+      L->seen[L->n_seen].len = len;
+      L->seen[L->n_seen++].state = st;
+    }
+  }
   char b[96];
   if (st == TT_STATE_UNKNOWN)
     return tt_error_set(err, TT_EDATA,
@@ -569,6 +616,7 @@ static tt_panel *load(const char *name, const char *buf, size_t size,
                       tt_error *err) {
   loader L;
   memset(&L, 0, sizeof L);
+  L.last_e = SIZE_MAX;
   L.path = name;
   L.scale = scale;
   L.diag = diag;

@@ -95,31 +95,19 @@ void tt_fold(const char *s, char *out) {
   *o = '\0';
 }
 
-static int fold_cmp(const char *a, const char *b) {
-  size_t na = strlen(a), nb = strlen(b);
-  char *fa = malloc(na + 1), *fb = malloc(nb + 1);
-  int r;
-  if (!fa || !fb) {
-    r = strcmp(a, b);
-  } else {
-    tt_fold(a, fa);
-    tt_fold(b, fb);
-    r = strcmp(fa, fb);
-    if (r == 0) r = strcmp(a, b);
-  }
-  free(fa);
-  free(fb);
-  return r;
-}
-
+/* Entities sort by folded name, computed once per entity (not once per
+ * comparison), then by exact name, code and load order. */
 typedef struct {
   const tt_panel *p;
   size_t e;
+  char *folded;
 } sort_item;
 
 static int sort_cmp(const void *x, const void *y) {
   const sort_item *a = x, *b = y;
-  int r = fold_cmp(a->p->names[a->e], b->p->names[b->e]);
+  int r = strcmp(a->folded, b->folded);
+  if (r) return r;
+  r = strcmp(a->p->names[a->e], b->p->names[b->e]);
   if (r) return r;
   const char *ca = a->p->codes[a->e] ? a->p->codes[a->e] : "";
   const char *cb = b->p->codes[b->e] ? b->p->codes[b->e] : "";
@@ -171,8 +159,26 @@ int tt_panel_sort(tt_panel *p) {
     free(group);
     return -1;
   }
-  for (size_t e = 0; e < n; e++) it[e] = (sort_item){p, e};
+  /* All folded names in one block: one allocation, not one per entity. */
+  size_t total = 0;
+  for (size_t e = 0; e < n; e++) total += strlen(p->names[e]) + 1;
+  char *arena = malloc(total);
+  if (!arena) {
+    free(it);
+    free(cells);
+    free(names);
+    free(codes);
+    free(group);
+    return -1;
+  }
+  char *at = arena;
+  for (size_t e = 0; e < n; e++) {
+    it[e] = (sort_item){p, e, at};
+    tt_fold(p->names[e], at);
+    at += strlen(p->names[e]) + 1;
+  }
   qsort(it, n, sizeof *it, sort_cmp);
+  free(arena);
   for (size_t i = 0; i < n; i++) {
     size_t e = it[i].e;
     memcpy(cells + i * p->n_years, p->cells + e * p->n_years, p->n_years);

@@ -196,17 +196,26 @@ static void add_quality(tt_cli *cli, tt_doc *doc, int lo, int hi) {
   tt_table_col(t, "check", TT_COL_STR, 0);
   tt_table_col(t, "value", TT_COL_INT, 0);
   size_t gaps = 0, gap_entities = 0, cells = 0, no_report = 0;
+  /* Which years have a report at all, counted once: a year nobody is in
+   * is no gap in anyone's series. */
+  unsigned char *reported = calloc(p->n_years, 1);
+  if (!reported) return;
+  for (size_t e = 0; e < p->n_entities; e++) {
+    const uint8_t *row = tt_panel_row(p, e);
+    for (size_t i = 0; i < p->n_years; i++) reported[i] |= row[i] != 0;
+  }
   for (size_t e = 0; e < p->n_entities; e++) {
     int first, last;
     if (!tt_panel_entity_span(p, e, &first, &last)) continue;
     size_t g0 = gaps;
     for (int y = first; y <= last; y++) {
       if (tt_panel_get(p, e, y)) cells++;
-      else if (tt_panel_count_year(p, y, -1)) gaps++;
+      else if (reported[y - p->year_min]) gaps++;
     }
     gap_entities += gaps > g0;
   }
-  for (int y = lo; y <= hi; y++) no_report += tt_panel_count_year(p, y, -1) == 0;
+  for (int y = lo; y <= hi; y++) no_report += !reported[y - p->year_min];
+  free(reported);
   tt_table_row(t);
   tt_table_str(t, 0, "entity-years with a state");
   tt_table_int(t, 1, (long)cells);
