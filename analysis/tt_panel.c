@@ -151,24 +151,17 @@ int tt_panel_sort(tt_panel *p) {
   char **names = malloc(n * sizeof *names);
   char **codes = malloc(n * sizeof *codes);
   int *group = malloc(n * sizeof *group);
-  if (!it || !cells || !names || !codes || !group) {
-    free(it);
-    free(cells);
-    free(names);
-    free(codes);
-    free(group);
-    return -1;
-  }
   /* All folded names in one block: one allocation, not one per entity. */
   size_t total = 0;
   for (size_t e = 0; e < n; e++) total += strlen(p->names[e]) + 1;
   char *arena = malloc(total);
-  if (!arena) {
+  if (!it || !cells || !names || !codes || !group || !arena) {
     free(it);
     free(cells);
     free(names);
     free(codes);
     free(group);
+    free(arena);
     return -1;
   }
   char *at = arena;

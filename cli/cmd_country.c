@@ -7,16 +7,6 @@
 #include "tt_cli.h"
 #include "tt_spells.h"
 
-static const char *ordinal_suffix(int n) {
-  if (n % 100 >= 11 && n % 100 <= 13) return "th";
-  switch (n % 10) {
-    case 1: return "st";
-    case 2: return "nd";
-    case 3: return "rd";
-  }
-  return "th";
-}
-
 /* "up", "down", "same", "new", "after a gap", "to unranked" ... */
 static const char *move_word(const tt_scale *s, int prev, int cur,
                              int seen_before) {
@@ -129,7 +119,7 @@ static void add_history(tt_cli *cli, tt_doc *doc, size_t e, tt_table *hist,
     tt_table_note(t, "%s: %s in %d, the %d%s straight year in that tier "
                   "(since %d).",
                   p->names[e], s->states[st].label, last, k,
-                  ordinal_suffix(k), last - k + 1);
+                  tt_cli_ordinal(k), last - k + 1);
 }
 
 /* Spells and years per tier, one row per spell / country. */

@@ -51,16 +51,6 @@ static int on_option(tt_cli *cli, int key, const char *arg, void *ctx) {
   return TT_EUSAGE;
 }
 
-static const char *ordinal_suffix(int n) {
-  if (n % 100 >= 11 && n % 100 <= 13) return "th";
-  switch (n % 10) {
-    case 1: return "st";
-    case 2: return "nd";
-    case 3: return "rd";
-  }
-  return "th";
-}
-
 typedef struct {
   tt_cli *cli;
   const tt_spells *sp;
@@ -175,7 +165,7 @@ static int add_group(ctx *c, int g, tt_spells_summary **out_sum,
     t = c->hazard;
     tt_table_row(t);
     tt_table_str(t, 0, gl);
-    tt_table_strf(t, 1, "%d%s%s", b + 1, ordinal_suffix(b + 1),
+    tt_table_strf(t, 1, "%d%s%s", b + 1, tt_cli_ordinal(b + 1),
                   b == m->n_dd - 1 ? "+" : "");
     tt_table_int(t, 2, (long)m->dd_at_risk[b]);
     tt_table_int(t, 3, (long)m->dd_exits[b]);
@@ -325,7 +315,7 @@ static void add_notes(ctx *c, const tt_spells_summary *m, const tt_km *km,
     if (!m->dd_at_risk[b]) continue;
     int k = snprintf(line + used, sizeof line - used, "%s%.0f%% after the "
                      "%d%s%s", used ? ", " : "", 100 * m->dd_hazard[b], b + 1,
-                     ordinal_suffix(b + 1), b == m->n_dd - 1 ? " or later" : "");
+                     tt_cli_ordinal(b + 1), b == m->n_dd - 1 ? " or later" : "");
     if (k < 0) break;
     used += (size_t)k;
   }
@@ -398,10 +388,10 @@ static int add_countries(ctx *c, tt_doc *doc, const tt_spells_summary *m,
                     "year%s, and %.0f%% of countries in their %d%s%s year "
                     "leave it in the next report.",
                     p->names[e], span, len, len == 1 ? "" : "s",
-                    lab, x->end, len, ordinal_suffix(len),
+                    lab, x->end, len, tt_cli_ordinal(len),
                     100 * tt_km_at(km, len - 1), lab, len,
                     len == 1 ? "" : "s", 100 * m->dd_hazard[b], b + 1,
-                    ordinal_suffix(b + 1), b == m->n_dd - 1 ? " or later" : "");
+                    tt_cli_ordinal(b + 1), b == m->n_dd - 1 ? " or later" : "");
     }
     if (!any)
       tt_table_note(t, "%s has no %s spell in the years used.", p->names[e],

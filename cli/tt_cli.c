@@ -514,6 +514,16 @@ const char *tt_cli_values(const tt_cli *cli, char *buf, size_t n) {
   return buf;
 }
 
+const char *tt_cli_ordinal(int n) {
+  if (n % 100 >= 11 && n % 100 <= 13) return "th";
+  switch (n % 10) {
+    case 1: return "st";
+    case 2: return "nd";
+    case 3: return "rd";
+  }
+  return "th";
+}
+
 const char *tt_cli_code(const tt_cli *cli, int k) {
   return k >= 1 && (size_t)k <= cli->scale->n ? cli->scale->states[k].code
                                               : "";

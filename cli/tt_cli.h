@@ -158,6 +158,9 @@ void tt_cli_years(const tt_cli *cli, int *lo, int *hi);
  * Tier 2 Watch List = 2.5, Tier 3 = 3" (labels of the panel's scale). */
 const char *tt_cli_values(const tt_cli *cli, char *buf, size_t n);
 
+/* "st", "nd", "rd" or "th" for 1st, 2nd, 3rd, 4th ... 11th, 21st. */
+const char *tt_cli_ordinal(int n);
+
 /* Short label of state k ("2WL") and the long one ("Tier 2 Watch List"). */
 const char *tt_cli_code(const tt_cli *cli, int k);
 const char *tt_cli_label(const tt_cli *cli, int k);
