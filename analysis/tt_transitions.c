@@ -230,6 +230,173 @@ void tt_pair_counts_sum(const tt_pair_counts *c, const size_t *idx,
   }
 }
 
+/* ---- patterns for resampling ------------------------------------------- */
+
+void tt_pair_patterns_free(tt_pair_patterns *pp) {
+  if (!pp) return;
+  free(pp->pattern);
+  free(pp->start);
+  free(pp->who);
+  free(pp->n);
+  free(pp->tally);
+  free(pp);
+}
+
+/* A hash of a count list: FNV-1a over the (cell, n) words, then a
+ * multiply-xorshift so the low bits (the table index) mix well. */
+static uint64_t list_hash(const unsigned *cell, const unsigned *n,
+                          size_t len) {
+  uint64_t h = 1469598103934665603u;
+  for (size_t q = 0; q < len; q++) {
+    h = (h ^ cell[q]) * 1099511628211u;
+    h = (h ^ n[q]) * 1099511628211u;
+  }
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93u;
+  return h ^ (h >> 32);
+}
+
+/* The distinct lists, pattern by pattern, while grouping. */
+typedef struct {
+  size_t n_patterns;
+  size_t *start;          /* n_patterns + 1 offsets into cell and n */
+  unsigned *cell, *n;     /* cells ascending within a pattern       */
+} pattern_lists;
+
+/* Sets pp->pattern and pp->n_patterns, and the lists in l. */
+static int group_entities(const tt_pair_counts *c, tt_pair_patterns *pp,
+                          pattern_lists *l) {
+  const size_t ne = c->n_entities, mm = c->m * c->m;
+  const size_t ncell = c->start[ne];
+  size_t tsize = 16;
+  while (tsize < 2 * ne) tsize *= 2;
+  uint32_t *table = calloc(tsize, sizeof *table); /* pattern + 1; 0 empty */
+  unsigned *key = malloc((mm ? mm : 1) * sizeof *key);
+  unsigned *val = malloc((mm ? mm : 1) * sizeof *val);
+  l->start = malloc((ne + 1) * sizeof *l->start);
+  l->cell = malloc((ncell ? ncell : 1) * sizeof *l->cell);
+  l->n = malloc((ncell ? ncell : 1) * sizeof *l->n);
+  int rc = -1;
+  if (!table || !key || !val || !l->start || !l->cell || !l->n) goto done;
+  size_t used = 0;
+  l->start[0] = 0;
+  for (size_t e = 0; e < ne; e++) {
+    /* the entity's list in cell order (insertion sort: a few cells), so
+     * that equal counts give equal lists */
+    size_t len = 0;
+    for (size_t q = c->start[e]; q < c->start[e + 1]; q++, len++) {
+      size_t at = len;
+      while (at > 0 && key[at - 1] > c->cell[q]) {
+        key[at] = key[at - 1];
+        val[at] = val[at - 1];
+        at--;
+      }
+      key[at] = c->cell[q];
+      val[at] = c->n[q];
+    }
+    size_t slot = (size_t)list_hash(key, val, len) & (tsize - 1);
+    for (;;) {
+      uint32_t id = table[slot];
+      if (!id) { /* a new pattern */
+        size_t np = l->n_patterns++;
+        memcpy(l->cell + used, key, len * sizeof *key);
+        memcpy(l->n + used, val, len * sizeof *val);
+        used += len;
+        l->start[np + 1] = used;
+        table[slot] = (uint32_t)(np + 1);
+        pp->pattern[e] = (uint32_t)np;
+        break;
+      }
+      size_t s0 = l->start[id - 1], s1 = l->start[id];
+      if (s1 - s0 == len && !memcmp(l->cell + s0, key, len * sizeof *key) &&
+          !memcmp(l->n + s0, val, len * sizeof *val)) {
+        pp->pattern[e] = id - 1;
+        break;
+      }
+      slot = (slot + 1) & (tsize - 1);
+    }
+  }
+  pp->n_patterns = l->n_patterns;
+  rc = 0;
+done:
+  free(table);
+  free(key);
+  free(val);
+  return rc;
+}
+
+tt_pair_patterns *tt_pair_patterns_alloc(const tt_pair_counts *c,
+                                         tt_error *err) {
+  const size_t ne = c->n_entities, mm = c->m * c->m;
+  if (ne > UINT32_MAX) {
+    tt_error_set(err, TT_EDATA, "the bootstrap draws from at most %lu "
+                 "entities (the data has %zu)", (unsigned long)UINT32_MAX,
+                 ne);
+    return NULL;
+  }
+  pattern_lists l = {0, NULL, NULL, NULL};
+  tt_pair_patterns *pp = calloc(1, sizeof *pp);
+  if (!pp) goto oom;
+  pp->m = c->m;
+  pp->n_entities = ne;
+  pp->pattern = malloc((ne ? ne : 1) * sizeof *pp->pattern);
+  if (!pp->pattern || group_entities(c, pp, &l)) goto oom;
+  /* turn the lists cell by cell: who has pairs in each cell */
+  const size_t np = l.n_patterns, total = l.start[np];
+  pp->start = calloc(mm + 1, sizeof *pp->start);
+  pp->who = malloc((total ? total : 1) * sizeof *pp->who);
+  pp->n = malloc((total ? total : 1) * sizeof *pp->n);
+  pp->tally = malloc((np ? np : 1) * sizeof *pp->tally);
+  if (!pp->start || !pp->who || !pp->n || !pp->tally) goto oom;
+  for (size_t q = 0; q < total; q++) pp->start[l.cell[q] + 1]++;
+  for (size_t q = 0; q < mm; q++) pp->start[q + 1] += pp->start[q];
+  size_t *fill = calloc(mm ? mm : 1, sizeof *fill);
+  if (!fill) goto oom;
+  for (size_t p = 0; p < np; p++)
+    for (size_t q = l.start[p]; q < l.start[p + 1]; q++) {
+      size_t at = pp->start[l.cell[q]] + fill[l.cell[q]]++;
+      pp->who[at] = (uint32_t)p;
+      pp->n[at] = l.n[q];
+    }
+  free(fill);
+  free(l.start);
+  free(l.cell);
+  free(l.n);
+  return pp;
+oom:
+  free(l.start);
+  free(l.cell);
+  free(l.n);
+  tt_pair_patterns_free(pp);
+  tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  return NULL;
+}
+
+void tt_pair_patterns_resample(tt_pair_patterns *pp, gsl_rng *r,
+                               double *count) {
+  const size_t ne = pp->n_entities, mm = pp->m * pp->m;
+  uint32_t *tally = pp->tally;
+  memset(tally, 0, pp->n_patterns * sizeof *tally);
+  /* The draws in the order and number of the straightforward loop, a
+   * block at a time: the generator's calls run back to back, then the
+   * block's increments, whose cache misses can overlap. */
+  enum { BLOCK = 256 };
+  uint32_t drawn[BLOCK];
+  for (size_t k0 = 0; k0 < ne; k0 += BLOCK) {
+    size_t nb = ne - k0 < BLOCK ? ne - k0 : BLOCK;
+    for (size_t k = 0; k < nb; k++)
+      drawn[k] = (uint32_t)gsl_rng_uniform_int(r, (unsigned long)ne);
+    for (size_t k = 0; k < nb; k++) tally[pp->pattern[drawn[k]]]++;
+  }
+  /* integers, exact far beyond any panel, then doubles once */
+  for (size_t q = 0; q < mm; q++) {
+    uint64_t sum = 0;
+    for (size_t k = pp->start[q]; k < pp->start[q + 1]; k++)
+      sum += (uint64_t)tally[pp->who[k]] * pp->n[k];
+    count[q] = (double)sum;
+  }
+}
+
 /* ---- estimation ---------------------------------------------------------- */
 
 void tt_transitions_free(tt_transitions *t) {
@@ -275,15 +442,21 @@ enum { FIG_STAB, FIG_UP, FIG_DOWN, FIG_RATIO, FIG_SHOR, FIG_N };
  * every cell and for the mobility figures. */
 static int bootstrap(tt_transitions *t, const tt_pair_counts *c,
                      const tt_scale *s, tt_error *err) {
-  const size_t m = c->m, mm = m * m, ne = c->n_entities;
+  const size_t m = c->m, mm = m * m;
   const size_t B = t->opt.bootstrap;
   int rc = TT_OK;
   double *draws = malloc(B * (mm + FIG_N) * sizeof *draws);
   double *count = malloc(mm * sizeof *count);
   double *prob = malloc(mm * sizeof *prob);
-  size_t *idx = malloc((ne ? ne : 1) * sizeof *idx);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!draws || !count || !prob || !idx || !r) {
+  tt_error perr;
+  tt_error_clear(&perr);
+  tt_pair_patterns *pp = tt_pair_patterns_alloc(c, &perr);
+  if (!pp) {
+    rc = tt_error_set(err, perr.code, "%s", perr.msg);
+    goto done;
+  }
+  if (!draws || !count || !prob || !r) {
     rc = tt_error_set(err, TT_ESOFTWARE, "out of memory");
     goto done;
   }
@@ -291,9 +464,7 @@ static int bootstrap(tt_transitions *t, const tt_pair_counts *c,
   /* draws is cell-major: the B values of one cell are contiguous, ready
    * for sorting */
   for (size_t b = 0; b < B; b++) {
-    for (size_t k = 0; k < ne; k++)
-      idx[k] = (size_t)gsl_rng_uniform_int(r, (unsigned long)ne);
-    tt_pair_counts_sum(c, idx, ne, count);
+    tt_pair_patterns_resample(pp, r, count);
     probabilities(m, count, NULL, prob);
     for (size_t q = 0; q < mm; q++) draws[q * B + b] = prob[q];
     tt_mobility mob;
@@ -328,7 +499,7 @@ done:
   free(draws);
   free(count);
   free(prob);
-  free(idx);
+  tt_pair_patterns_free(pp);
   return rc;
 }
 

@@ -13,6 +13,9 @@
 #define TT_TRANSITIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
 
 #include "tt_error.h"
 #include "tt_panel.h"
@@ -127,6 +130,40 @@ void tt_pair_counts_free(tt_pair_counts *c);
  * into c->entity, repeats allowed); idx NULL means all entities. */
 void tt_pair_counts_sum(const tt_pair_counts *c, const size_t *idx,
                         size_t n, double *count);
+
+/* The entities of a tt_pair_counts grouped by identical count lists, for
+ * resampling. Drawing an entity then costs one increment of its
+ * pattern's tally (4 bytes a pattern, mostly in cache) instead of a read
+ * of its counts at a random place in memory, and a resample ends with one
+ * sequential pass over the distinct patterns (fewer than entities: about
+ * 2 in 5 on a synthetic panel of 10^7 rows, 25 years), cell by cell so
+ * that each sum stays in a register. */
+typedef struct {
+  size_t m;
+  size_t n_entities;  /* as in the pair counts                          */
+  size_t n_patterns;  /* distinct count lists                           */
+  uint32_t *pattern;  /* n_entities: the pattern of each entity         */
+  size_t *start;      /* m*m + 1 offsets into who and n, cell by cell   */
+  uint32_t *who;      /* the patterns with pairs in that cell, ascending */
+  unsigned *n;        /* their pairs in that cell                       */
+  uint32_t *tally;    /* n_patterns: work space of one resample         */
+} tt_pair_patterns;
+
+/* Groups the entities of c; the result keeps no pointer into c, which may
+ * be freed first. NULL on error (more than 2^32 - 1 entities, which
+ * GSL's MT19937 cannot draw from, or out of memory). */
+tt_pair_patterns *tt_pair_patterns_alloc(const tt_pair_counts *c,
+                                         tt_error *err);
+void tt_pair_patterns_free(tt_pair_patterns *pp);
+
+/* One bootstrap resample: n_entities entities drawn with replacement, one
+ * gsl_rng_uniform_int(r, n_entities) each in turn, and count (m*m) set to
+ * the sum of their counts. From the same state of r this gives exactly
+ * the numbers of drawing idx[k] = gsl_rng_uniform_int(r, n_entities) for
+ * k = 0, 1, ... and calling tt_pair_counts_sum(c, idx, n_entities,
+ * count), so seeded results do not depend on which one is used. */
+void tt_pair_patterns_resample(tt_pair_patterns *pp, gsl_rng *r,
+                               double *count);
 
 static inline double tt_transitions_p(const tt_transitions *t, size_t i,
                                       size_t j) {

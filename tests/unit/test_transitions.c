@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "assert_near.h"
 
@@ -386,6 +389,190 @@ static void bootstrap_seed(void **state) {
   tt_transitions_free(c);
 }
 
+/* A panel with repeated count lists, for the resampling by patterns.
+ * 24 entities over 2001-2006, entity e following row e % 8:
+ *   r0  1  1  2  2  -  -    1>1, 1>2, 2>2
+ *   r1  2  2  -  1  1  2    2>2, 1>1, 1>2   (r0's counts, other order)
+ *   r2 WL WL WL  3  3  3    WL>WL 2, WL>3, 3>3 2
+ *   r3  1  2  1  2  1  2    1>2 3, 2>1 2
+ *   r4 SC SC  2  2  2  -    SC>SC, SC>2, 2>2 2
+ *   r5  -  -  -  -  1  -    no pair: not resampled
+ *   r6  3 WL  2  1  1  1    3>WL, WL>2, 2>1, 1>1 2
+ *   r7  1  1  2  2  -  -    r0 again
+ * So 21 entities with pairs and 5 patterns, in order of first entity:
+ * P0 = r0/r1/r7 (9 entities), P1 = r2, P2 = r3, P3 = r4, P4 = r6 (3
+ * each). */
+static tt_panel *panel_repeats(const tt_scale *s) {
+  static const uint8_t rows[8][6] = {
+      {T1, T1, T2, T2, 0, 0},   {T2, T2, 0, T1, T1, T2},
+      {WL, WL, WL, T3, T3, T3}, {T1, T2, T1, T2, T1, T2},
+      {SC, SC, T2, T2, T2, 0},  {0, 0, 0, 0, T1, 0},
+      {T3, WL, T2, T1, T1, T1}, {T1, T1, T2, T2, 0, 0}};
+  uint8_t cells[24 * 6];
+  for (size_t e = 0; e < 24; e++)
+    memcpy(cells + e * 6, rows[e % 8], 6);
+  return panel_of(s, 24, 6, cells);
+}
+
+/* The grouping by hand (see panel_repeats), and resamples by patterns
+ * equal, count for count, to the straightforward loop (draw each index,
+ * add that entity's counts) from the same seed, with the generator left
+ * in the same state. */
+static void patterns_resample(void **state) {
+  fixture *f = *state;
+  tt_panel *p = panel_repeats(f->tip);
+  tt_transitions_options o;
+  tt_transitions_options_default(&o);
+  tt_error err;
+  tt_pair_counts *c = tt_transitions_count(p, &o, &err);
+  assert_non_null(c);
+  tt_pair_patterns *pp = tt_pair_patterns_alloc(c, &err);
+  assert_non_null(pp);
+  assert_int_equal(c->n_entities, 21);
+  assert_int_equal(pp->n_entities, 21);
+  assert_int_equal(pp->n_patterns, 5);
+  /* entities 0, 1 and 7 (r0, r1, r7; index 5 is entity 6, r6) */
+  assert_int_equal(pp->pattern[0], 0);
+  assert_int_equal(pp->pattern[1], 0);
+  assert_int_equal(pp->pattern[2], 1);
+  assert_int_equal(pp->pattern[5], 4);
+  assert_int_equal(pp->pattern[6], 0);
+  size_t tally[5] = {0};
+  for (size_t k = 0; k < pp->n_entities; k++) tally[pp->pattern[k]]++;
+  assert_int_equal(tally[0], 9);
+  for (size_t q = 1; q < 5; q++) assert_int_equal(tally[q], 3);
+  /* cell 1>1 (0): P0 once, P4 twice; cell 2>2 (1*5+1): P0 once, P3
+   * twice; SC>2 (4*5+1): P3 once */
+  assert_int_equal(pp->start[1] - pp->start[0], 2);
+  assert_int_equal(pp->who[pp->start[0]], 0);
+  assert_int_equal(pp->n[pp->start[0]], 1);
+  assert_int_equal(pp->who[pp->start[0] + 1], 4);
+  assert_int_equal(pp->n[pp->start[0] + 1], 2);
+  assert_int_equal(pp->start[7] - pp->start[6], 2);
+  assert_int_equal(pp->who[pp->start[6] + 1], 3);
+  assert_int_equal(pp->n[pp->start[6] + 1], 2);
+  assert_int_equal(pp->start[22] - pp->start[21], 1);
+  assert_int_equal(pp->who[pp->start[21]], 3);
+
+  gsl_rng *ra = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng *rb = gsl_rng_alloc(gsl_rng_mt19937);
+  assert_non_null(ra);
+  assert_non_null(rb);
+  gsl_rng_set(ra, 5);
+  gsl_rng_set(rb, 5);
+  size_t idx[21];
+  double want[25], got[25];
+  int varies = 0;
+  for (size_t b = 0; b < 500; b++) {
+    for (size_t k = 0; k < 21; k++)
+      idx[k] = (size_t)gsl_rng_uniform_int(ra, 21);
+    tt_pair_counts_sum(c, idx, 21, want);
+    tt_pair_patterns_resample(pp, rb, got);
+    for (size_t q = 0; q < 25; q++) assert_near(got[q], want[q], 0);
+    varies |= got[0] != 15; /* 1>1 in the data: 9 x 1 + 3 x 2 */
+  }
+  assert_true(varies);
+  assert_true(gsl_rng_get(ra) == gsl_rng_get(rb));
+  gsl_rng_free(ra);
+  gsl_rng_free(rb);
+  tt_pair_patterns_free(pp);
+  tt_pair_counts_free(c);
+  tt_panel_free(p);
+}
+
+/* Percentile bounds of the finite values of x[0..n), as DESIGN.md
+ * defines the bootstrap interval. */
+static void ref_percentile(double *x, size_t n, double level, double *lo,
+                           double *hi) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (isfinite(x[i])) x[k++] = x[i];
+  if (!k) {
+    *lo = *hi = NAN;
+    return;
+  }
+  gsl_sort(x, 1, k);
+  *lo = gsl_stats_quantile_from_sorted_data(x, 1, k, (1 - level) / 2);
+  *hi = gsl_stats_quantile_from_sorted_data(x, 1, k, (1 + level) / 2);
+}
+
+/* tt_transitions_estimate's bootstrap gives exactly the bounds of a
+ * straightforward one written here: B times, draw n_entities indices with
+ * gsl_rng_uniform_int from one MT19937 seeded with the seed, add up those
+ * entities' counts, take p_ij = n_ij / n_i and the mobility figures; then
+ * the percentiles of each. */
+static void bootstrap_reference(void **state) {
+  fixture *f = *state;
+  tt_panel *p = panel_repeats(f->tip);
+  enum { B = 400 };
+  tt_transitions_options o;
+  tt_transitions_options_default(&o);
+  o.interval = TT_INTERVAL_BOOTSTRAP;
+  o.bootstrap = B;
+  o.seed = 11;
+  o.level = 0.9;
+  tt_error err;
+  tt_transitions *t = tt_transitions_estimate(p, &o, &err);
+  assert_non_null(t);
+  tt_pair_counts *c = tt_transitions_count(p, &o, &err);
+  assert_non_null(c);
+  const size_t m = c->m, ne = c->n_entities;
+  assert_int_equal(m, 5);
+  static double draws[25 + 5][B];
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  assert_non_null(r);
+  gsl_rng_set(r, 11);
+  size_t idx[21];
+  double count[25];
+  for (size_t b = 0; b < B; b++) {
+    for (size_t k = 0; k < ne; k++)
+      idx[k] = (size_t)gsl_rng_uniform_int(r, ne);
+    tt_pair_counts_sum(c, idx, ne, count);
+    for (size_t i = 0; i < m; i++) {
+      double ni = 0;
+      for (size_t j = 0; j < m; j++) ni += count[i * m + j];
+      for (size_t j = 0; j < m; j++)
+        draws[i * m + j][b] = ni > 0 ? count[i * m + j] / ni : NAN;
+    }
+    tt_mobility mob;
+    tt_transitions_mobility(f->tip, m, c->state, count, &mob);
+    draws[25][b] = mob.stability;
+    draws[26][b] = mob.upgrade;
+    draws[27][b] = mob.downgrade;
+    draws[28][b] = mob.ratio;
+    draws[29][b] = mob.shorrocks;
+  }
+  double lo, hi;
+  int wide = 0;
+  for (size_t q = 0; q < 25; q++) {
+    ref_percentile(draws[q], B, 0.9, &lo, &hi);
+    assert_near(t->lower[q], lo, 0);
+    assert_near(t->upper[q], hi, 0);
+    wide |= hi > lo;
+  }
+  assert_true(wide);
+  const tt_mobility *mo = &t->mob;
+  ref_percentile(draws[25], B, 0.9, &lo, &hi);
+  assert_near(mo->stability_lo, lo, 0);
+  assert_near(mo->stability_hi, hi, 0);
+  ref_percentile(draws[26], B, 0.9, &lo, &hi);
+  assert_near(mo->upgrade_lo, lo, 0);
+  assert_near(mo->upgrade_hi, hi, 0);
+  ref_percentile(draws[27], B, 0.9, &lo, &hi);
+  assert_near(mo->downgrade_lo, lo, 0);
+  assert_near(mo->downgrade_hi, hi, 0);
+  ref_percentile(draws[28], B, 0.9, &lo, &hi);
+  assert_near(mo->ratio_lo, lo, 0);
+  assert_near(mo->ratio_hi, hi, 0);
+  ref_percentile(draws[29], B, 0.9, &lo, &hi);
+  assert_near(mo->shorrocks_lo, lo, 0);
+  assert_near(mo->shorrocks_hi, hi, 0);
+  gsl_rng_free(r);
+  tt_pair_counts_free(c);
+  tt_transitions_free(t);
+  tt_panel_free(p);
+}
+
 /* Mobility on the small panel's counts (see counts_small):
  *   same: 1>1 1, 2>2 2, WL>WL 3, 3>3 1           = 7 of 17
  *   up:   2>1 1, WL>2 3, 3>WL 1                   = 5
@@ -461,7 +648,8 @@ int main(void) {
       cmocka_unit_test(year_window),    cmocka_unit_test(unranked_modes),
       cmocka_unit_test(unranked_chain), cmocka_unit_test(group_filter),
       cmocka_unit_test(pair_counts),    cmocka_unit_test(bootstrap),
-      cmocka_unit_test(bootstrap_seed), cmocka_unit_test(mobility),
+      cmocka_unit_test(bootstrap_seed), cmocka_unit_test(patterns_resample),
+      cmocka_unit_test(bootstrap_reference), cmocka_unit_test(mobility),
       cmocka_unit_test(bad_options),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
