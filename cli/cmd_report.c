@@ -398,9 +398,10 @@ static int build(tt_cli *cli, report *r, size_t *n_csv) {
               "below is also a CSV file in this folder.\n\n",
           cli->data ? cli->data : "tip_tiers.csv (bundled)", p->n_entities,
           lo, hi, cli->scale->name);
-  fprintf(md, "How to read: lower is better (Tier 1 = 1, Tier 2 = 2, Watch "
-              "List = 2.5, Tier 3 = 3), so a negative change or slope is an "
-              "improvement. Intervals are 95%% unless stated.\n\n");
+  char v[256];
+  fprintf(md, "How to read: lower is better (%s), so a negative change or "
+              "slope is an improvement. Intervals are 95%% unless stated.\n\n",
+          tt_cli_values(cli, v, sizeof v));
   tt_report_sink sink = {.md = md, .dir = r->tmp, .shared = cli};
   int rc = TT_OK;
   for (size_t i = 0; i < sizeof sections / sizeof *sections && !rc; i++)

@@ -62,7 +62,9 @@ ls -a | grep -q 'precious\.' && fail "temporary folder left beside precious"
 "$bin" report --data "$data/credit_panel.csv" --scale "$data/credit_scale.csv" \
   --col-group sector --out credit --quiet >credit.txt 2>&1 || fail "credit report: $(cat credit.txt)"
 grep -q '^# Ordinal ratings: report, 2015-2020' credit/report.md || fail "credit report.md title"
-grep -q 'AAA = 1, AA = 2' credit/report.md || fail "credit report lacks its own scale words"
+grep -q '^How to read: lower is better (AAA = 1, AA = 2' credit/report.md ||
+  fail "credit report lacks its own scale words"
+grep -q 'Watch List = 2.5' credit/report.md && fail "credit report speaks of the Watch List"
 grep -q 'Watch List persistence' credit/report.md && fail "credit report has a Watch List section"
 [ -s credit/transitions_transitions.csv ] || fail "credit transitions missing"
 [ -s credit/charts/heatmap.png ] || fail "credit heat map missing"
