@@ -15,29 +15,7 @@
 #include "tt_homogeneity.h"
 #include "tt_load.h"
 
-typedef struct {
-  tt_scale *tip;
-  tt_panel *small;
-} fixture;
-
-static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  if (!f) return -1;
-  f->tip = tt_scale_alloc_tip();
-  tt_error err;
-  f->small = tt_panel_load_csv(TT_TEST_DATA "/small.csv", f->tip, NULL, NULL,
-                               &err);
-  *state = f;
-  return f->tip && f->small ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  tt_panel_free(f->small);
-  tt_scale_free(f->tip);
-  free(f);
-  return 0;
-}
+#include "small_panel.h"
 
 /* Two groups, two states:
  *   A = | 8 2 |   B = | 4 6 |

@@ -21,30 +21,7 @@
 /* TIP codes on the built-in scale */
 enum { T1 = 1, T2 = 2, WL = 3, T3 = 4, SC = 5 };
 
-typedef struct {
-  tt_scale *tip;
-  tt_panel *small;
-} fixture;
-
-static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  if (!f) return -1;
-  f->tip = tt_scale_alloc_tip();
-  tt_error err;
-  tt_error_clear(&err);
-  f->small = tt_panel_load_csv(TT_TEST_DATA "/small.csv", f->tip, NULL, NULL,
-                               &err);
-  *state = f;
-  return f->tip && f->small ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  tt_panel_free(f->small);
-  tt_scale_free(f->tip);
-  free(f);
-  return 0;
-}
+#include "small_panel.h"
 
 /* A panel from rows of codes (0 = absent), years 2001.. */
 static tt_panel *panel_of(const tt_scale *s, size_t n, size_t years,
