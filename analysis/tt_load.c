@@ -470,7 +470,7 @@ static int put_cell(loader *L, size_t e, int year, const char *label,
                         "%s:%zu: column '%s': unknown %s '%s'; accepted: %s; "
                         "empty, NA, N/A or - for not in the report",
                         L->path, line, column,
-                        L->scale->n && strcmp(L->scale->name, "TIP tiers") == 0
+                        tt_scale_is_tip(L->scale)
                             ? "tier"
                             : "state",
                         shown(label, b, sizeof b), L->accepted);

@@ -87,7 +87,7 @@ tt_scale *tt_scale_alloc_tip(void) {
                                     "Tier II Watch List", "2.5"};
   static const char *const a3[] = {"T3", "Tier III"};
   static const char *const asc[] = {"Special"};
-  s->name = strdup("TIP tiers");
+  s->name = strdup(TT_SCALE_TIP_NAME);
   if (!s->name || add_state(s, "1", "Tier 1", 1.0, 1, a1, 3) ||
       add_state(s, "2", "Tier 2", 2.0, 1, a2, 2) ||
       add_state(s, "2WL", "Tier 2 Watch List", 2.5, 1, awl, 8) ||
@@ -97,6 +97,10 @@ tt_scale *tt_scale_alloc_tip(void) {
     return NULL;
   }
   return s;
+}
+
+int tt_scale_is_tip(const tt_scale *s) {
+  return s && s->name && strcmp(s->name, TT_SCALE_TIP_NAME) == 0;
 }
 
 static int is_absent(const char *label, size_t len) {

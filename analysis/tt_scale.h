@@ -33,8 +33,14 @@ typedef struct {
   tt_state states[TT_SCALE_MAX_STATES + 1]; /* index 1..n; [0] unused */
 } tt_scale;
 
+#define TT_SCALE_TIP_NAME "TIP tiers"
+
 /* The built-in TIP scale: 1, 2, 2WL, 3 (ranked) and SC (unranked). */
 tt_scale *tt_scale_alloc_tip(void);
+
+/* Whether s is the built-in TIP scale (outputs then speak of tiers and the
+ * Watch List). */
+int tt_scale_is_tip(const tt_scale *s);
 
 /* A scale from a CSV file with the header code,label,value,aliases (value
  * blank = unranked; aliases separated by ';' or '|'). Rows best first. */

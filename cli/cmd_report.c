@@ -228,7 +228,7 @@ static int applies(const tt_cli *cli, unsigned needs) {
   const tt_panel *p = cli->panel;
   int tip = tt_scale_lookup(cli->scale, "2WL", 3) > 0 &&
             tt_scale_lookup(cli->scale, "3", 1) > 0 &&
-            !strcmp(cli->scale->name, "TIP tiers");
+            tt_scale_is_tip(cli->scale);
   int lo, hi;
   tt_cli_years(cli, &lo, &hi);
   if ((needs & NEED_TIP) && !tip) return 0;
@@ -390,7 +390,7 @@ static int build(tt_cli *cli, report *r, size_t *n_csv) {
   int lo, hi;
   tt_cli_years(cli, &lo, &hi);
   fprintf(md, "# %s: report, %d-%d\n\n",
-          strcmp(cli->scale->name, "TIP tiers") == 0
+          tt_scale_is_tip(cli->scale)
               ? "Trafficking in Persons Report tiers"
               : "Ordinal ratings",
           lo, hi);

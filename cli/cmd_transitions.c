@@ -116,7 +116,7 @@ static const char *unranked_names(const tt_cli *cli, char *buf, size_t n) {
 /* The sign convention, with the values of the TIP scale when it is the
  * one in use. */
 static const char *up_words(const tt_cli *cli) {
-  return strcmp(cli->scale->name, "TIP tiers") == 0
+  return tt_scale_is_tip(cli->scale)
              ? "Up = to a better tier (a lower value: Tier 1 = 1, Watch "
                "List = 2.5, Tier 3 = 3)."
              : "Up = to a better state (a lower value on the scale).";

@@ -164,7 +164,7 @@ const char *tt_theme_Who(const tt_scale *s) {
 }
 
 int tt_theme_is_tip(const tt_scale *s) {
-  return s && s->name && !strcmp(s->name, "TIP tiers");
+  return tt_scale_is_tip(s);
 }
 
 const char *tt_theme_noun(const tt_scale *s) {
