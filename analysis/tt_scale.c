@@ -55,8 +55,26 @@ static void state_clear(tt_state *st) {
 void tt_scale_free(tt_scale *s) {
   if (!s) return;
   for (size_t k = 1; k <= s->n; k++) state_clear(&s->states[k]);
+  for (size_t w = 0; w < TT_N_WORDS; w++) free(s->words[w]);
   free(s->name);
   free(s);
+}
+
+static const char *const generic_words[TT_N_WORDS] = {
+    "entity", "entities", "state", "states", "code", "group", "groups", ""};
+
+const char *tt_scale_word_get(const tt_scale *s, tt_scale_word w) {
+  if ((unsigned)w >= TT_N_WORDS) return "";
+  return s && s->words[w] ? s->words[w] : generic_words[w];
+}
+
+int tt_scale_word_set(tt_scale *s, tt_scale_word w, const char *text) {
+  if ((unsigned)w >= TT_N_WORDS) return -1;
+  char *copy = NULL;
+  if (text && !(copy = strdup(text))) return -1;
+  free(s->words[w]);
+  s->words[w] = copy;
+  return 0;
 }
 
 /* Adds a state with its code and label as aliases, then the extra ones. */
@@ -96,6 +114,16 @@ tt_scale *tt_scale_alloc_tip(void) {
     tt_scale_free(s);
     return NULL;
   }
+  s->watch = 3;  /* Tier 2 Watch List: 22 U.S.C. 7107(b)(2)(D) */
+  s->bottom = 4; /* Tier 3 */
+  static const char *const words[TT_N_WORDS] = {
+      "country", "countries", "tier", "tiers", "iso3", "region", "regions",
+      "US State Department, Trafficking in Persons Reports"};
+  for (size_t w = 0; w < TT_N_WORDS; w++)
+    if (tt_scale_word_set(s, (tt_scale_word)w, words[w])) {
+      tt_scale_free(s);
+      return NULL;
+    }
   return s;
 }
 

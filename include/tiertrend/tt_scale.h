@@ -27,10 +27,29 @@ typedef struct {
   size_t n_aliases;
 } tt_state;
 
+/* Words a scale lends to every output, so that a credit panel speaks of
+ * issuers and ratings, and the TIP data of countries and tiers. */
+typedef enum {
+  TT_WORD_ENTITY,   /* "country"   | "entity"   */
+  TT_WORD_ENTITIES, /* "countries" | "entities" */
+  TT_WORD_STATE,    /* "tier"      | "state"    */
+  TT_WORD_STATES,   /* "tiers"     | "states"   */
+  TT_WORD_CODE,     /* "iso3"      | "code": the column of entity codes */
+  TT_WORD_GROUP,    /* "region"    | "group"    */
+  TT_WORD_GROUPS,   /* "regions"   | "groups"   */
+  TT_WORD_SOURCE,   /* the data's source line for charts; "" = none known */
+  TT_N_WORDS
+} tt_scale_word;
+
 typedef struct {
   char *name;                 /* "TIP tiers", or the file name */
   size_t n;                   /* number of states, 1..TT_SCALE_MAX_STATES */
   tt_state states[TT_SCALE_MAX_STATES + 1]; /* index 1..n; [0] unused */
+  /* Roles: what scale-specific analyses key on, never the scale's name.
+   * 0 = the scale has no such state. */
+  int watch;   /* the watch state a statutory streak rule applies to    */
+  int bottom;  /* the bottom state a rule's automatic downgrade leads to */
+  char *words[TT_N_WORDS];    /* NULL = the generic word             */
 } tt_scale;
 
 #define TT_SCALE_TIP_NAME "TIP tiers"
@@ -39,8 +58,21 @@ typedef struct {
 tt_scale *tt_scale_alloc_tip(void);
 
 /* Whether s is the built-in TIP scale (outputs then speak of tiers and the
- * Watch List). */
+ * Watch List). Deprecated: key on roles (watch, bottom) and words. */
 int tt_scale_is_tip(const tt_scale *s);
+
+/* The word w for this scale: its own when set, else the generic one
+ * ("entity", "state", "code", "group", ""). Never NULL. */
+const char *tt_scale_word_get(const tt_scale *s, tt_scale_word w);
+
+/* Sets word w (copied; NULL restores the generic word). 0, or -1 when
+ * out of memory. */
+int tt_scale_word_set(tt_scale *s, tt_scale_word w, const char *text);
+
+/* Whether the scale has both roles a statutory watch-list rule needs. */
+static inline int tt_scale_has_watch_rule(const tt_scale *s) {
+  return s->watch > 0 && s->bottom > 0;
+}
 
 /* A scale from a CSV file with the header code,label,value,aliases (value
  * blank = unranked; aliases separated by ';' or '|'). Rows best first. */
