@@ -181,12 +181,12 @@ tt_compare *tt_compare_groups(const tt_panel *p, int year_lo, int year_hi,
   if (year_lo < p->year_min) year_lo = p->year_min;
   if (year_hi > p->year_max) year_hi = p->year_max;
   if (year_lo > year_hi) {
-    tt_error_set(err, TT_EUSAGE, "no year to compare");
+    tt_error_set(err, TT_EINVAL, "no year to compare");
     return NULL;
   }
   tt_compare *c = calloc(1, sizeof *c);
   if (!c) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   c->year_lo = year_lo;
@@ -199,7 +199,7 @@ tt_compare *tt_compare_groups(const tt_panel *p, int year_lo, int year_hi,
   c->g = calloc(c->n, sizeof *c->g);
   if (!c->g) {
     free(c);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   /* The Watch List figures and the rule need the TIP states; other

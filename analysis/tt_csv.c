@@ -88,7 +88,7 @@ static void on_field(void *s, size_t len, void *data) {
   }
   if (grow_fields(r, r->nf + 1) ||
       grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1)) {
-    r->status = tt_error_set(r->err, TT_ESOFTWARE, "out of memory");
+    r->status = tt_error_set(r->err, TT_ENOMEM, "out of memory");
     return;
   }
   r->off[r->nf] = r->buf_len;
@@ -209,7 +209,7 @@ static int reader_begin(reader *r, struct csv_parser *p, const char *name,
   r->err = err;
   r->line = 1;
   if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-    return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    return tt_error_set(err, TT_ENOMEM, "out of memory");
   return TT_OK;
 }
 
@@ -269,7 +269,7 @@ int tt_csv_read(const char *path, const tt_csv_limits *limits,
   char *chunk = malloc(TT_CSV_CHUNK);
   if (!chunk) {
     fclose(f);
-    return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    return tt_error_set(err, TT_ENOMEM, "out of memory");
   }
   reader r;
   struct csv_parser p;

@@ -42,7 +42,7 @@ typedef int (*tt_csv_row_fn)(const tt_csv_row *row, void *ctx, tt_error *err);
 
 /* Reads path row by row. `limits` may be NULL for the defaults. Returns
  * TT_OK, TT_ENOINPUT (cannot open), TT_EIO (read failed), TT_EDATA
- * (malformed), TT_ESOFTWARE (out of memory) or the callback's code.
+ * (malformed), TT_ENOMEM (out of memory) or the callback's code.
  * Blank lines are skipped. An empty file gives TT_EDATA "empty file". */
 int tt_csv_read(const char *path, const tt_csv_limits *limits,
                 tt_csv_row_fn fn, void *ctx, tt_error *err);

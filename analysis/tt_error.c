@@ -5,6 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *tt_strerror(int code) {
+  switch (code) {
+    case TT_OK: return "no error";
+    case TT_EINVAL: return "invalid argument";
+    case TT_EDATA: return "invalid data";
+    case TT_ENOINPUT: return "cannot open input";
+    case TT_ENOMEM: return "out of memory";
+    case TT_EIO: return "read or write failed";
+    case TT_ECANTCREAT: return "cannot create output";
+    case TT_ENUMERIC: return "numerical failure";
+    case TT_EINTERNAL: return "internal error";
+  }
+  return "unknown error";
+}
+
 int tt_error_set(tt_error *err, int code, const char *fmt, ...) {
   if (err) {
     va_list ap;

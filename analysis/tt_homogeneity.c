@@ -98,7 +98,7 @@ static tt_homogeneity *alloc_parts(tt_homogeneity_kind kind, size_t H,
   }
   if (!h || !h->label || !h->entities || !h->count) {
     tt_homogeneity_free(h);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   return h;
@@ -129,7 +129,7 @@ tt_homogeneity *tt_homogeneity_groups(const tt_panel *p,
                                       size_t permutations,
                                       unsigned long seed, tt_error *err) {
   if (o->group != TT_GROUP_NONE) {
-    tt_error_set(err, TT_EUSAGE, "the test across groups uses every group; "
+    tt_error_set(err, TT_EINVAL, "the test across groups uses every group; "
                  "it cannot be limited to one");
     return NULL;
   }
@@ -200,7 +200,7 @@ tt_homogeneity *tt_homogeneity_groups(const tt_panel *p,
   tt_pair_counts_free(c);
   return h;
 oom:
-  tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  tt_error_set(err, TT_ENOMEM, "out of memory");
 fail:
   gsl_rng_free(r);
   free(work);
@@ -238,7 +238,7 @@ tt_homogeneity *tt_homogeneity_periods(const tt_panel *p,
   h->year_lo = c0->year_lo;
   h->year_hi = c1->year_hi;
   if (set_label(h, 0, "before %d", split) || set_label(h, 1, "%d on", split)) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     tt_homogeneity_free(h);
     h = NULL;
     goto done;
@@ -258,7 +258,7 @@ tt_homogeneity *tt_homogeneity_order(const tt_panel *p,
                                      const tt_transitions_options *o,
                                      tt_error *err) {
   if (o->horizon != 1) {
-    tt_error_set(err, TT_EUSAGE, "the order test works on one-year moves "
+    tt_error_set(err, TT_EINVAL, "the order test works on one-year moves "
                  "(horizon 1, got %d)", o->horizon);
     return NULL;
   }
@@ -275,7 +275,7 @@ tt_homogeneity *tt_homogeneity_order(const tt_panel *p,
   if (!h) return NULL;
   for (size_t i = 0; i < m; i++)
     if (set_label(h, i, "%s", s->states[state[i]].code)) {
-      tt_error_set(err, TT_ESOFTWARE, "out of memory");
+      tt_error_set(err, TT_ENOMEM, "out of memory");
       tt_homogeneity_free(h);
       return NULL;
     }

@@ -225,7 +225,7 @@ static int do_header(loader *L, const tt_csv_row *row, tt_error *err) {
   tt_layout layout = L->o.layout;
   size_t n_year_cols = 0;
   L->wide_year = malloc(row->n * sizeof *L->wide_year);
-  if (!L->wide_year) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  if (!L->wide_year) return tt_error_set(err, TT_ENOMEM, "out of memory");
   for (size_t i = 0; i < row->n; i++) {
     int y;
     L->wide_year[i] = INT_MIN;
@@ -250,7 +250,7 @@ static int do_header(loader *L, const tt_csv_row *row, tt_error *err) {
                             err);
     L->h_state_buf = strdup(row->field[L->c_state]);
     if (!L->h_state_buf)
-      return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+      return tt_error_set(err, TT_ENOMEM, "out of memory");
     L->h_state = L->h_state_buf;
   } else {
     if (n_year_cols == 0)
@@ -301,7 +301,7 @@ static int ensure_year(loader *L, int y, tt_error *err) {
   if (hi > L->o.year_hi) hi = L->o.year_hi;
   size_t span = (size_t)(hi - lo) + 1;
   uint8_t *cells = calloc(L->cap_e ? L->cap_e * span : 1, 1);
-  if (!cells) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  if (!cells) return tt_error_set(err, TT_ENOMEM, "out of memory");
   if (L->any_year) {
     size_t shift = (size_t)(L->lo - lo);
     for (size_t e = 0; e < L->p->n_entities; e++)
@@ -332,7 +332,7 @@ static int grow_entities(loader *L, tt_error *err) {
   uint8_t *cells = L->span ? realloc(p->cells, cap * L->span) : NULL;
   if (cells) p->cells = cells;
   if (!names || !codes || !group || !ny || (L->span && !cells))
-    return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    return tt_error_set(err, TT_ENOMEM, "out of memory");
   if (L->span)
     memset(p->cells + L->cap_e * L->span, 0, (cap - L->cap_e) * L->span);
   L->cap_e = cap;
@@ -382,7 +382,7 @@ static long entity_of(loader *L, const char *name, const char *code,
     return -1;
   }
   if ((L->keys.n + 1) * 2 > L->keys.cap && intern_grow(&L->keys)) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return -1;
   }
   if (p->n_entities == L->cap_e && grow_entities(L, err)) return -1;
@@ -394,7 +394,7 @@ static long entity_of(loader *L, const char *name, const char *code,
   if (!p->names[e] || (L->c_code >= 0 && !p->codes[e])) {
     free(p->names[e]);
     free(p->codes[e]);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return -1;
   }
   p->n_entities++;
@@ -411,7 +411,7 @@ found:
       strcmp(p->names[e], name) != 0) {
     char *nn = strdup(name);
     if (!nn) {
-      tt_error_set(err, TT_ESOFTWARE, "out of memory");
+      tt_error_set(err, TT_ENOMEM, "out of memory");
       return -1;
     }
     free(p->names[e]);
@@ -433,7 +433,7 @@ static int set_group(loader *L, size_t e, const char *g, size_t line,
   if (check_text(L, g, "group", line, err)) return err->code;
   int gi = tt_panel_find_group(p, g);
   if (gi < 0 && (gi = tt_panel_add_group(p, g)) < 0)
-    return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    return tt_error_set(err, TT_ENOMEM, "out of memory");
   if (p->group[e] == TT_GROUP_NONE) {
     p->group[e] = gi;
   } else if (p->group[e] != gi) {
@@ -579,7 +579,7 @@ static int finish(loader *L, tt_error *err) {
                         L->path);
   size_t span = (size_t)(hi - lo) + 1, kept = 0;
   uint8_t *cells = malloc(p->n_entities * span);
-  if (!cells) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  if (!cells) return tt_error_set(err, TT_ENOMEM, "out of memory");
   for (size_t e = 0; e < p->n_entities; e++) {
     const uint8_t *src = p->cells + e * L->span + (size_t)(lo - L->lo);
     size_t k = 0;
@@ -606,7 +606,7 @@ static int finish(loader *L, tt_error *err) {
   if (L->dup_same > 20)
     tt_diag_add(L->diag, "%s: %zu repeated rows in all (first 20 listed)",
                 L->path, L->dup_same);
-  if (tt_panel_sort(p)) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  if (tt_panel_sort(p)) return tt_error_set(err, TT_ENOMEM, "out of memory");
   return TT_OK;
 }
 
@@ -626,7 +626,7 @@ static tt_panel *load(const char *name, const char *buf, size_t size,
     tt_load_options_default(&L.o);
   L.p = calloc(1, sizeof *L.p);
   if (!L.p) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   L.p->scale = scale;
@@ -635,7 +635,7 @@ static tt_panel *load(const char *name, const char *buf, size_t size,
                                           &L, err);
   if (!rc) rc = finish(&L, err);
   if (!rc && !(L.p->source = strdup(name)))
-    rc = tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    rc = tt_error_set(err, TT_ENOMEM, "out of memory");
   free(L.keys.slots);
   free(L.wide_year);
   free(L.h_state_buf);
@@ -744,7 +744,7 @@ static int groups_row(const tt_csv_row *row, void *vctx, tt_error *err) {
     return TT_OK;
   }
   int gi = tt_panel_add_group(g->p, grp);
-  if (gi < 0) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  if (gi < 0) return tt_error_set(err, TT_ENOMEM, "out of memory");
   g->p->group[e] = gi;
   g->assigned[e] = (int)row->line;
   return TT_OK;
@@ -763,7 +763,7 @@ static int load_groups(tt_panel *p, const char *path, const char *buf,
   if (!grp || !assigned) {
     free(grp);
     free(assigned);
-    return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    return tt_error_set(err, TT_ENOMEM, "out of memory");
   }
   for (size_t e = 0; e < p->n_entities; e++) grp[e] = TT_GROUP_NONE;
   p->group = grp;
@@ -794,7 +794,7 @@ static int load_groups(tt_panel *p, const char *path, const char *buf,
   for (size_t i = 0; i < old_n; i++) free(old_names[i]);
   free(old_names);
   free(old_group);
-  if (tt_panel_sort(p)) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  if (tt_panel_sort(p)) return tt_error_set(err, TT_ENOMEM, "out of memory");
   return TT_OK;
 }
 

@@ -124,7 +124,7 @@ static int steady_solve(tt_markov *mc, tt_error *err) {
   gsl_permutation *perm = gsl_permutation_alloc(m);
   mc->steady = malloc(m * sizeof *mc->steady);
   if (!A || !LU || !b || !x || !work || !perm || !mc->steady) {
-    rc = tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    rc = tt_error_set(err, TT_ENOMEM, "out of memory");
     goto done;
   }
   for (size_t i = 0; i < m; i++)
@@ -136,7 +136,7 @@ static int steady_solve(tt_markov *mc, tt_error *err) {
   if (gsl_linalg_LU_decomp(LU, perm, &sign) ||
       gsl_linalg_LU_solve(LU, perm, b, x) ||
       gsl_linalg_LU_refine(A, LU, perm, b, x, work)) {
-    rc = tt_error_set(err, TT_ESOFTWARE,
+    rc = tt_error_set(err, TT_ENUMERIC,
                       "the steady-state equations could not be solved");
     goto done;
   }
@@ -167,7 +167,7 @@ done:
 static tt_markov *build(size_t m, const int *state, const double *P,
                         const int *no_data, tt_error *err) {
   if (m < 1 || m > TT_SCALE_MAX_STATES) {
-    tt_error_set(err, TT_EUSAGE, "a chain needs 1 to %d states (got %zu)",
+    tt_error_set(err, TT_EINVAL, "a chain needs 1 to %d states (got %zu)",
                  TT_SCALE_MAX_STATES, m);
     return NULL;
   }
@@ -192,7 +192,7 @@ static tt_markov *build(size_t m, const int *state, const double *P,
   tt_markov *mc = calloc(1, sizeof *mc);
   if (!mc || !(mc->P = malloc(m * m * sizeof *mc->P))) {
     free(mc);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   mc->m = m;
@@ -226,7 +226,7 @@ tt_markov *tt_markov_from_transitions(const tt_transitions *t,
   }
   double *P = malloc(n * n * sizeof *P);
   if (!P) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   int state[TT_SCALE_MAX_STATES], no_data[TT_SCALE_MAX_STATES] = {0};
@@ -257,20 +257,20 @@ tt_projection *tt_markov_project(const tt_markov *mc, const double *start,
   double sum = 0;
   for (size_t j = 0; j < m; j++) {
     if (!(start[j] >= 0)) {
-      tt_error_set(err, TT_EUSAGE, "start distribution has a negative or "
+      tt_error_set(err, TT_EINVAL, "start distribution has a negative or "
                    "missing share");
       return NULL;
     }
     sum += start[j];
   }
   if (fabs(sum - 1.0) > ROW_SUM_TOL) {
-    tt_error_set(err, TT_EUSAGE, "start distribution sums to %g, not 1", sum);
+    tt_error_set(err, TT_EINVAL, "start distribution sums to %g, not 1", sum);
     return NULL;
   }
   tt_projection *pr = calloc(1, sizeof *pr);
   if (!pr || !(pr->dist = malloc((k + 1) * m * sizeof *pr->dist))) {
     free(pr);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   pr->m = m;
@@ -293,7 +293,7 @@ int tt_markov_power(const tt_markov *mc, size_t k, double *out,
                     tt_error *err) {
   size_t m = mc->m;
   double *tmp = malloc(m * m * sizeof *tmp);
-  if (!tmp) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  if (!tmp) return tt_error_set(err, TT_ENOMEM, "out of memory");
   for (size_t i = 0; i < m; i++)
     for (size_t j = 0; j < m; j++) out[i * m + j] = i == j;
   gsl_matrix_const_view P = gsl_matrix_const_view_array(mc->P, m, m);
@@ -315,7 +315,7 @@ int tt_markov_occupation_horizon(const tt_markov *mc, size_t k, double *out,
   if (!pw || !tmp) {
     free(pw);
     free(tmp);
-    return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    return tt_error_set(err, TT_ENOMEM, "out of memory");
   }
   memcpy(pw, mc->P, m * m * sizeof *pw);
   memset(out, 0, m * m * sizeof *out);
@@ -346,7 +346,7 @@ static int solve_restricted(const tt_markov *mc, const size_t *idx, size_t n,
   gsl_vector *work = gsl_vector_alloc(n);
   gsl_permutation *perm = gsl_permutation_alloc(n);
   if (!A || !LU || !bv || !xv || !work || !perm) {
-    rc = tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    rc = tt_error_set(err, TT_ENOMEM, "out of memory");
     goto done;
   }
   for (size_t a = 0; a < n; a++) {
@@ -358,7 +358,7 @@ static int solve_restricted(const tt_markov *mc, const size_t *idx, size_t n,
   if (gsl_linalg_LU_decomp(LU, perm, &sign) ||
       gsl_linalg_LU_solve(LU, perm, bv, xv) ||
       gsl_linalg_LU_refine(A, LU, perm, bv, xv, work)) {
-    rc = tt_error_set(err, TT_ESOFTWARE, "a passage-time system could not "
+    rc = tt_error_set(err, TT_ENUMERIC, "a passage-time system could not "
                       "be solved");
     goto done;
   }

@@ -28,7 +28,7 @@ int tt_rules_options_default(tt_rules_options *o, const tt_scale *s,
   if (o->watch_state <= 0 || o->bottom_state <= 0 ||
       !tt_scale_is_ranked(s, o->watch_state) ||
       !tt_scale_is_ranked(s, o->bottom_state))
-    return tt_error_set(err, TT_EUSAGE,
+    return tt_error_set(err, TT_EINVAL,
                         "the Watch List rule needs a scale with the ranked "
                         "states 2WL (Watch List) and 3 (Tier 3); %s has "
                         "%s", s->name,
@@ -65,7 +65,7 @@ int tt_rules_schedule_parse(tt_rules_schedule *sch, const char *text,
     tt_rules_step st;
     if (first) {
       if (colon || parse_limit(p, len, &st.limit))
-        return tt_error_set(err, TT_EUSAGE,
+        return tt_error_set(err, TT_EINVAL,
                             "'%s' is not a schedule: it starts with a limit "
                             "(0..%d or none), then YEAR:LIMIT steps, e.g. "
                             "'2,2019:1'", text, LIMIT_MAX);
@@ -76,17 +76,17 @@ int tt_rules_schedule_parse(tt_rules_schedule *sch, const char *text,
       long y = colon ? strtol(p, &end, 10) : 0;
       if (!colon || errno || end != colon || y < -100000 || y > 100000 ||
           parse_limit(colon + 1, len - (size_t)(colon + 1 - p), &st.limit))
-        return tt_error_set(err, TT_EUSAGE,
+        return tt_error_set(err, TT_EINVAL,
                             "'%s': '%.*s' is not YEAR:LIMIT (e.g. 2019:1)",
                             text, (int)len, p);
       st.from_year = (int)y;
       if (st.from_year <= out.step[out.n - 1].from_year)
-        return tt_error_set(err, TT_EUSAGE,
+        return tt_error_set(err, TT_EINVAL,
                             "'%s': the years of a schedule must increase",
                             text);
     }
     if (out.n == TT_RULES_MAX_STEPS)
-      return tt_error_set(err, TT_EUSAGE, "'%s': more than %d steps", text,
+      return tt_error_set(err, TT_EINVAL, "'%s': more than %d steps", text,
                           TT_RULES_MAX_STEPS);
     out.step[out.n++] = st;
     first = 0;
@@ -153,19 +153,19 @@ static tt_rules_next next_status(const tt_rules_options *o, int s, int rein,
 tt_rules *tt_rules_apply(const tt_panel *p, const tt_rules_options *o,
                          int year_lo, int year_hi, tt_error *err) {
   if (o->streak_limit < 1 || o->streak_limit > LIMIT_MAX) {
-    tt_error_set(err, TT_EUSAGE, "streak limit must be 1..%d", LIMIT_MAX);
+    tt_error_set(err, TT_EINVAL, "streak limit must be 1..%d", LIMIT_MAX);
     return NULL;
   }
   if (o->watch_state < 1 || (size_t)o->watch_state > p->scale->n ||
       o->bottom_state < 1 || (size_t)o->bottom_state > p->scale->n ||
       o->watch_state == o->bottom_state) {
-    tt_error_set(err, TT_EUSAGE, "the rule's Watch List and Tier 3 states "
+    tt_error_set(err, TT_EINVAL, "the rule's Watch List and Tier 3 states "
                  "are not two states of the scale");
     return NULL;
   }
   tt_rules *r = calloc(1, sizeof *r);
   if (!r) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   r->opt = *o;
@@ -179,7 +179,7 @@ tt_rules *tt_rules_apply(const tt_panel *p, const tt_rules_options *o,
     r->cell = calloc(p->n_entities * r->n_years, sizeof *r->cell);
     if (!r->cell) {
       tt_rules_free(r);
-      tt_error_set(err, TT_ESOFTWARE, "out of memory");
+      tt_error_set(err, TT_ENOMEM, "out of memory");
       return NULL;
     }
   }

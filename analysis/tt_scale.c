@@ -242,7 +242,7 @@ static int scale_row(const tt_csv_row *row, void *vctx, tt_error *err) {
     return tt_error_set(err, TT_EDATA, "%s:%zu: more than %d states",
                         c->path, row->line, TT_SCALE_MAX_STATES);
   if (add_state(c->s, code, label, value, ranked, NULL, 0))
-    return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    return tt_error_set(err, TT_ENOMEM, "out of memory");
   tt_state *st = &c->s->states[c->s->n];
   if (c->col_aliases >= 0 && (size_t)c->col_aliases < row->n) {
     const char *a = row->field[c->col_aliases];
@@ -256,7 +256,7 @@ static int scale_row(const tt_csv_row *row, void *vctx, tt_error *err) {
                               "state",
                               c->path, row->line, (int)k, a);
         if (add_alias(st, a, k))
-          return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+          return tt_error_set(err, TT_ENOMEM, "out of memory");
       }
       a += k;
       if (*a) a++;
@@ -271,7 +271,7 @@ static tt_scale *load(const char *path, const char *buf, size_t size,
   const char *base = strrchr(path, '/'); /* the name, not where it lives */
   if (!s || !(s->name = strdup(base ? base + 1 : path))) {
     free(s);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   scale_ctx c = {s, path, -1, -1, -1, -1};

@@ -52,7 +52,7 @@ static int src_row(const tt_csv_row *row, void *vctx, tt_error *err) {
     int hi = s->n_years ? (year > s->year_max ? year : s->year_max) : year;
     size_t n = (size_t)(hi - lo) + 1;
     size_t(*cnt)[TT_BASIS_N] = calloc(n, sizeof *cnt);
-    if (!cnt) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    if (!cnt) return tt_error_set(err, TT_ENOMEM, "out of memory");
     if (s->n_years)
       memcpy(cnt + (s->year_min - lo), s->count, s->n_years * sizeof *cnt);
     free(s->count);
@@ -71,7 +71,7 @@ static int src_row(const tt_csv_row *row, void *vctx, tt_error *err) {
 tt_sources *tt_sources_load(const char *path, tt_error *err) {
   tt_sources *s = calloc(1, sizeof *s);
   if (!s) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   src_ctx c = {s, path, -1, -1, 0};

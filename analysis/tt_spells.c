@@ -20,7 +20,7 @@ tt_spells *tt_spells_find(const tt_panel *p, long entity, int year_lo,
                           int year_hi, tt_error *err) {
   tt_spells *s = calloc(1, sizeof *s);
   if (!s) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   if (year_lo < p->year_min) year_lo = p->year_min;
@@ -53,7 +53,7 @@ tt_spells *tt_spells_find(const tt_panel *p, long entity, int year_lo,
         sp.how = y >= last_present ? TT_SPELL_CENSOR_END : TT_SPELL_CENSOR_GAP;
       if (push(s, &cap, &sp)) {
         tt_spells_free(s);
-        tt_error_set(err, TT_ESOFTWARE, "out of memory");
+        tt_error_set(err, TT_ENOMEM, "out of memory");
         return NULL;
       }
       y++;
@@ -147,12 +147,12 @@ tt_spells_summary *tt_spells_summarise(const tt_spells *s,
                                        int group, int n_dd, double level,
                                        tt_error *err) {
   if (n_dd < 2 || n_dd > TT_SPELLS_DD_MAX) {
-    tt_error_set(err, TT_EUSAGE, "duration buckets must be 2..%d, not %d",
+    tt_error_set(err, TT_EINVAL, "duration buckets must be 2..%d, not %d",
                  TT_SPELLS_DD_MAX, n_dd);
     return NULL;
   }
   if (!(level > 0 && level < 1)) {
-    tt_error_set(err, TT_EUSAGE, "interval level must be in (0, 1)");
+    tt_error_set(err, TT_EINVAL, "interval level must be in (0, 1)");
     return NULL;
   }
   tt_spells_summary *m = calloc(1, sizeof *m);
@@ -223,7 +223,7 @@ tt_spells_summary *tt_spells_summarise(const tt_spells *s,
   return m;
 oom:
   tt_spells_summary_free(m);
-  tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  tt_error_set(err, TT_ENOMEM, "out of memory");
   return NULL;
 }
 

@@ -91,7 +91,7 @@ static void km_finish(tt_km *km) {
 
 static int check_level(double level, tt_error *err) {
   if (!(level > 0 && level < 1))
-    return tt_error_set(err, TT_EUSAGE,
+    return tt_error_set(err, TT_EINVAL,
                         "interval level must be in (0, 1), not %g", level);
   return TT_OK;
 }
@@ -112,7 +112,7 @@ tt_km *tt_km_from_data(size_t n, const double *time, const int *event,
     }
   double *t = malloc((n ? n : 1) * sizeof *t);
   if (!t) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   if (n) memcpy(t, time, n * sizeof *t);
@@ -123,7 +123,7 @@ tt_km *tt_km_from_data(size_t n, const double *time, const int *event,
   tt_km *km = km_alloc(m);
   if (!km) {
     free(t);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   km->n_times = m;
@@ -170,7 +170,7 @@ tt_km *tt_km_from_discrete(size_t n, const int *length, const int *event,
          *c = calloc(L, sizeof *c);
   if (!nr || !d || !c) {
     free(nr), free(d), free(c);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   size_t n_events = 0;
@@ -190,7 +190,7 @@ tt_km *tt_km_from_discrete(size_t n, const int *length, const int *event,
   tt_km *km = km_alloc(m);
   if (!km) {
     free(nr), free(d), free(c);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   km->discrete = 1;
@@ -223,7 +223,7 @@ tt_km *tt_km_estimate(const tt_spells *s, const tt_panel *p, int state,
       *en = malloc(cap * sizeof *en);
   if (!len || !ev || !en) {
     free(len), free(ev), free(en);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   size_t k = 0;

@@ -97,17 +97,17 @@ void tt_pair_counts_free(tt_pair_counts *c) {
 
 static int check_options(const tt_transitions_options *o, tt_error *err) {
   if (o->horizon < 1)
-    return tt_error_set(err, TT_EUSAGE, "horizon must be at least 1 (got %d)",
+    return tt_error_set(err, TT_EINVAL, "horizon must be at least 1 (got %d)",
                         o->horizon);
   if (!(o->level > 0 && o->level < 1))
-    return tt_error_set(err, TT_EUSAGE,
+    return tt_error_set(err, TT_EINVAL,
                         "interval level must be between 0 and 1 (got %g)",
                         o->level);
   if (o->interval == TT_INTERVAL_BOOTSTRAP && o->bootstrap < 1)
-    return tt_error_set(err, TT_EUSAGE,
+    return tt_error_set(err, TT_EINVAL,
                         "the bootstrap needs at least 1 resample");
   if ((unsigned)o->unranked > TT_UNRANKED_ADJUST)
-    return tt_error_set(err, TT_EUSAGE, "unknown unranked mode %d",
+    return tt_error_set(err, TT_EINVAL, "unknown unranked mode %d",
                         (int)o->unranked);
   return TT_OK;
 }
@@ -146,7 +146,7 @@ tt_pair_counts *tt_transitions_count(const tt_panel *p,
   const tt_scale *s = p->scale;
   tt_pair_counts *c = calloc(1, sizeof *c);
   if (!c) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   for (size_t k = 0; k <= TT_SCALE_MAX_STATES; k++) c->index[k] = -1;
@@ -216,7 +216,7 @@ oom:
   free(b.cell);
   free(b.n);
   tt_pair_counts_free(c);
-  tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  tt_error_set(err, TT_ENOMEM, "out of memory");
   return NULL;
 }
 
@@ -368,7 +368,7 @@ oom:
   free(l.cell);
   free(l.n);
   tt_pair_patterns_free(pp);
-  tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  tt_error_set(err, TT_ENOMEM, "out of memory");
   return NULL;
 }
 
@@ -457,7 +457,7 @@ static int bootstrap(tt_transitions *t, const tt_pair_counts *c,
     goto done;
   }
   if (!draws || !count || !prob || !r) {
-    rc = tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    rc = tt_error_set(err, TT_ENOMEM, "out of memory");
     goto done;
   }
   gsl_rng_set(r, t->opt.seed);
@@ -530,7 +530,7 @@ tt_transitions *tt_transitions_estimate(const tt_panel *p,
   }
   if (!t || !t->count || !t->row_total || !t->prob || !t->lower ||
       !t->upper) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     tt_transitions_free(t);
     tt_pair_counts_free(c);
     return NULL;

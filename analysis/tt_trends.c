@@ -17,7 +17,7 @@ int tt_trends_ols(size_t n, const double *t, const double *x,
   if (gsl_stats_variance_m(t, 1, n, tm) <= 0) return TT_OK;
   /* Centre the years: a fit on 2001..2025 as they are loses digits. */
   double *tc = malloc(n * sizeof *tc);
-  if (!tc) return TT_ESOFTWARE;
+  if (!tc) return TT_ENOMEM;
   for (size_t i = 0; i < n; i++) tc[i] = t[i] - tm;
   double c0, c1, cov00, cov01, cov11, sumsq;
   gsl_fit_linear(tc, 1, x, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
@@ -54,7 +54,7 @@ int tt_trends_mann_kendall(size_t n, const double *t, const double *x,
   if (!slopes || !sorted) {
     free(slopes);
     free(sorted);
-    return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    return tt_error_set(err, TT_ENOMEM, "out of memory");
   }
   double s = 0;
   size_t k = 0;
@@ -151,7 +151,7 @@ static int entity_trend(const tt_panel *p, size_t e, int lo, int hi,
                                      (double)te->n_pairs
                                : NAN;
   if (tt_trends_ols(n, ty, tx, &te->ols))
-    return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    return tt_error_set(err, TT_ENOMEM, "out of memory");
   if (tt_trends_mann_kendall(n, ty, tx, &te->mk, err)) return err->code;
   /* Per decade, the unit people read. */
   te->ols.slope *= 10;
@@ -220,7 +220,7 @@ static void year_stats(const tt_panel *p, int y, int lo, int group,
 tt_trends *tt_trends_estimate(const tt_panel *p, int year_lo, int year_hi,
                               int group, double level, tt_error *err) {
   if (!(level > 0 && level < 1)) {
-    tt_error_set(err, TT_EUSAGE, "interval level must be in (0, 1)");
+    tt_error_set(err, TT_EINVAL, "interval level must be in (0, 1)");
     return NULL;
   }
   if (year_lo < p->year_min) year_lo = p->year_min;
@@ -260,6 +260,6 @@ tt_trends *tt_trends_estimate(const tt_panel *p, int year_lo, int year_hi,
   return t;
 oom:
   tt_trends_free(t);
-  tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  tt_error_set(err, TT_ENOMEM, "out of memory");
   return NULL;
 }

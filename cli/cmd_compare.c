@@ -379,7 +379,7 @@ static int compare_countries(tt_cli *cli, tt_doc *doc, const opts *o) {
   char *list = strdup(o->countries);
   if (!list) {
     tt_trends_free(tr);
-    return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   }
   int rc = TT_OK;
   for (char *save = NULL, *q = strtok_r(list, ",", &save); q && !rc;
@@ -452,7 +452,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   if ((rc = tt_cli_load(cli))) return rc;
   tt_doc *doc = tt_cli_doc(cli, o.countries ? "Countries compared"
                                             : "Groups compared");
-  if (!doc) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!doc) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   if (o.countries) {
     rc = compare_countries(cli, doc, &o);
   } else if (cli->panel->n_groups == 0) {

@@ -196,7 +196,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   if ((rc = tt_cli_load(cli))) return rc;
   const tt_panel *p = cli->panel;
   size_t *which = malloc((size_t)cli->n_args * sizeof *which);
-  if (!which) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!which) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   for (int i = 0; i < cli->n_args; i++) {
     size_t n;
     long e = tt_panel_find(p, cli->args[i], &n);
@@ -230,7 +230,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   tt_doc *doc = tt_cli_doc(cli, "Country histories");
   if (!doc) {
     free(which);
-    return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   }
   char v[256];
   tt_doc_para(doc, "change: difference in value from the year before (%s); "

@@ -441,7 +441,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   fund = malloc(m * m * sizeof *fund);
   doc = tt_cli_doc(cli, "Markov chain");
   if (!Pk || !fp || !occ || !fund || !doc) {
-    rc = tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    rc = tt_cli_fail(cli, TT_ENOMEM, "out of memory");
     goto done;
   }
   if (total > 0) {

@@ -128,7 +128,7 @@ static int plot_option(tt_cli *cli, int key, const char *arg, void *ctx) {
       if (tt_cli_unranked(cli, arg, &a->unranked)) return TT_EUSAGE;
       break;
     default:
-      return tt_cli_fail(cli, TT_ESOFTWARE, "unhandled option %d", key);
+      return tt_cli_fail(cli, TT_EINTERNAL, "unhandled option %d", key);
   }
   a->given |= USES(key);
   return TT_OK;
@@ -249,7 +249,7 @@ static tt_plot_image *draw_groups(tt_cli *cli, const plot_args *a,
   if (a->share) {
     char *list = strdup(a->share), *save = NULL;
     if (!list) {
-      *rc = tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+      *rc = tt_cli_fail(cli, TT_ENOMEM, "out of memory");
       return NULL;
     }
     for (char *tok = strtok_r(list, ",", &save); tok;

@@ -243,7 +243,7 @@ static int applies(const tt_cli *cli, unsigned needs) {
 static int draw_chart(tt_cli *cli, report *r, const chart *ch,
                       tt_report_sink *sink) {
   const tt_command *plot = tt_command_find("plot");
-  if (!plot) return tt_cli_fail(cli, TT_ESOFTWARE, "no plot command");
+  if (!plot) return tt_cli_fail(cli, TT_EINTERNAL, "no plot command");
   static const char *const ext[2] = {"png", "svg"};
   for (int f = 0; f < 2; f++) {
     char *argv[MAX_ARGS + 1];
@@ -280,7 +280,7 @@ static int run_section(tt_cli *cli, report *r, const section *sec,
                        tt_report_sink *sink) {
   if (!applies(cli, sec->needs)) return TT_OK;
   const tt_command *c = tt_command_find(sec->command);
-  if (!c) return tt_cli_fail(cli, TT_ESOFTWARE, "no command %s", sec->command);
+  if (!c) return tt_cli_fail(cli, TT_EINTERNAL, "no command %s", sec->command);
   char *argv[MAX_ARGS + 1];
   char bufs[4][32];
   int argc = section_argv(cli, sec, argv, bufs);
@@ -314,7 +314,7 @@ static int commit(tt_cli *cli, report *r) {
                          r->dir);
     size_t n = strlen(r->dir) + 32;
     old = malloc(n);
-    if (!old) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    if (!old) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
     snprintf(old, n, "%s.old%ld", r->dir, (long)getpid());
     if (rename(r->dir, old) != 0) {
       int e = errno;
@@ -374,7 +374,7 @@ static int find_movers(tt_cli *cli, report *r) {
 static int build(tt_cli *cli, report *r, size_t *n_csv) {
   if (!r->no_charts) {
     r->charts = join(r->tmp, "charts");
-    if (!r->charts) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    if (!r->charts) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
     if (mkdir(r->charts, 0777) != 0)
       return tt_cli_fail(cli, TT_ECANTCREAT, "%s: cannot create: %s",
                          r->charts, strerror(errno));
@@ -504,7 +504,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   r.dir = cli->out ? cli->out : TT_REPORT_DEFAULT_DIR;
   size_t n = strlen(r.dir) + 32;
   r.tmp = malloc(n);
-  if (!r.tmp) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!r.tmp) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   snprintf(r.tmp, n, "%s.tmp%ld", r.dir, (long)getpid());
   if (mkdir(r.tmp, 0777) != 0) {
     rc = tt_cli_fail(cli, TT_ECANTCREAT, "%s: cannot create: %s", r.tmp,

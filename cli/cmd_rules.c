@@ -437,7 +437,7 @@ static int find_countries(tt_cli *cli, size_t **which) {
   *which = NULL;
   if (!cli->n_args) return TT_OK;
   size_t *w = malloc((size_t)cli->n_args * sizeof *w);
-  if (!w) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!w) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   for (int i = 0; i < cli->n_args; i++) {
     size_t n;
     long e = tt_panel_find(cli->panel, cli->args[i], &n);
@@ -491,7 +491,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   if (!doc) {
     free(which);
     tt_rules_free(r);
-    return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   }
   char wbuf[256], rbuf[256];
   tt_rules_schedule_describe(&o.waiver, wbuf, sizeof wbuf);

@@ -177,7 +177,7 @@ static int add_group(ctx *c, int g, tt_spells_summary **out_sum,
   if (!idx) {
     tt_km_free(km);
     tt_spells_summary_free(m);
-    return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   }
   size_t n = tt_spells_longest(c->sp, p, c->state, g, idx, (size_t)c->top);
   for (size_t i = 0; i < n; i++) {
@@ -458,7 +458,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   tt_doc *doc = tt_cli_doc(cli, "Spells");
   if (!doc) {
     tt_spells_free(sp);
-    return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   }
   tt_doc_para(doc, "State: %s. A spell is a run of one state in consecutive "
               "reports; it ends when the next report puts the country "

@@ -263,7 +263,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   int lo, hi;
   tt_cli_years(cli, &lo, &hi);
   tt_doc *doc = tt_cli_doc(cli, "Summary");
-  if (!doc) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!doc) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   int latest = hi;
   while (latest > lo && tt_panel_count_year(cli->panel, latest, -1) == 0) latest--;
   size_t in_latest = tt_panel_count_year(cli->panel, latest, -1);

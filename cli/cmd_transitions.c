@@ -458,7 +458,7 @@ static int run_matrix(tt_cli *cli, tt_doc *doc, const tt_transitions_options *o)
     one = tt_transitions_estimate(cli->panel, &o1, &err);
     power = malloc(t->m * t->m * sizeof *power);
     if (!one || !power) {
-      rc = one ? tt_cli_fail(cli, TT_ESOFTWARE, "out of memory")
+      rc = one ? tt_cli_fail(cli, TT_ENOMEM, "out of memory")
                : tt_cli_fail_err(cli, &err);
       goto done;
     }
@@ -466,7 +466,7 @@ static int run_matrix(tt_cli *cli, tt_doc *doc, const tt_transitions_options *o)
      * put, which the chain built below does too */
     double *P = malloc(t->m * t->m * sizeof *P);
     if (!P) {
-      rc = tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+      rc = tt_cli_fail(cli, TT_ENOMEM, "out of memory");
       goto done;
     }
     for (size_t i = 0; i < t->m; i++)
@@ -747,7 +747,7 @@ static int run(tt_cli *cli, int argc, char **argv) {
   op.o.seed = cli->has_seed ? cli->seed : 1UL;
   tt_doc *doc = tt_cli_doc(cli, op.test ? "Transition tests"
                                         : "Transitions");
-  if (!doc) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!doc) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   rc = op.test ? run_test(cli, doc, &op) : run_matrix(cli, doc, &op.o);
   tt_doc_free(doc);
   return rc;

@@ -151,7 +151,7 @@ static int add_ranking(tt_cli *cli, tt_doc *doc, const tt_trends *tr,
   tt_table_col(t, "tau_b", TT_COL_REAL, 2);
   tt_table_col(t, "mk_p", TT_COL_REAL, 3);
   rank_item *it = malloc((tr->n_entities ? tr->n_entities : 1) * sizeof *it);
-  if (!it) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!it) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   size_t n = 0;
   for (size_t i = 0; i < tr->n_entities; i++) {
     const tt_trend_entity *te = &tr->entity[i];
@@ -310,13 +310,13 @@ static int run(tt_cli *cli, int argc, char **argv) {
   tt_trends **gt = NULL;
   if (by_group) {
     gt = calloc(p->n_groups, sizeof *gt);
-    if (!gt) rc = tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    if (!gt) rc = tt_cli_fail(cli, TT_ENOMEM, "out of memory");
     for (size_t g = 0; g < p->n_groups && !rc; g++)
       if (!(gt[g] = tt_trends_estimate(p, lo, hi, (int)g, a.level, &err)))
         rc = tt_cli_fail_err(cli, &err);
   }
   tt_doc *doc = rc ? NULL : tt_cli_doc(cli, "Trends");
-  if (!rc && !doc) rc = tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!rc && !doc) rc = tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   if (!rc) {
     tt_doc_para(doc, "%s Unranked states (Special Case) and years absent "
                 "from the report are left out of values and trends.", sign_words(cli, (char[320]){0}, 320));

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "commands.h"
 #include "tt_cli.h"
@@ -37,9 +38,9 @@ static int finish(int rc) {
     if (rc == 0 || rc == TT_CLI_DONE)
       fprintf(stderr, "tiertrend: write to standard output failed: %s\n",
               strerror(errno ? errno : EIO));
-    return TT_EIO;
+    return EX_IOERR;
   }
-  return rc == TT_CLI_DONE ? 0 : rc;
+  return tt_cli_exit_code(rc);
 }
 
 int main(int argc, char **argv) {
@@ -47,7 +48,7 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   if (argc < 2) {
     usage(stderr);
-    return TT_EUSAGE;
+    return EX_USAGE;
   }
   const char *name = argv[1];
   if (!strcmp(name, "--help") || !strcmp(name, "-h") ||
@@ -79,7 +80,7 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < tt_n_commands; i++)
       fprintf(stderr, " %s", tt_commands[i]->name);
     fprintf(stderr, "\n");
-    return TT_EUSAGE;
+    return EX_USAGE;
   }
   tt_cli cli;
   tt_cli_init(&cli, c);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #ifndef TT_SOURCE_DATADIR
@@ -109,6 +110,20 @@ void tt_cli_free(tt_cli *cli) {
   memset(cli, 0, sizeof *cli);
 }
 
+int tt_cli_exit_code(int code) {
+  switch (code) {
+    case TT_OK:
+    case TT_CLI_DONE: return EX_OK;
+    case TT_EINVAL: return EX_USAGE;
+    case TT_EDATA: return EX_DATAERR;
+    case TT_ENOINPUT: return EX_NOINPUT;
+    case TT_ECANTCREAT: return EX_CANTCREAT;
+    case TT_EIO: return EX_IOERR;
+  }
+  /* TT_ENOMEM, TT_ENUMERIC, TT_EINTERNAL and any code added later. */
+  return EX_SOFTWARE;
+}
+
 int tt_cli_fail(tt_cli *cli, int code, const char *fmt, ...) {
   (void)cli;
   va_list ap;
@@ -121,7 +136,7 @@ int tt_cli_fail(tt_cli *cli, int code, const char *fmt, ...) {
 }
 
 int tt_cli_fail_err(tt_cli *cli, const tt_error *err) {
-  return tt_cli_fail(cli, err->code ? err->code : TT_ESOFTWARE, "%s",
+  return tt_cli_fail(cli, err->code ? err->code : TT_EINTERNAL, "%s",
                      err->msg[0] ? err->msg : "internal error");
 }
 
@@ -290,7 +305,7 @@ static int common_option(tt_cli *cli, int key, const char *arg) {
       cli->load.csv.max_row = (size_t)v;
       return TT_OK;
   }
-  return tt_cli_fail(cli, TT_ESOFTWARE, "unhandled option %d", key);
+  return tt_cli_fail(cli, TT_EINTERNAL, "unhandled option %d", key);
 }
 
 int tt_cli_parse(tt_cli *cli, int argc, char **argv,
@@ -298,7 +313,7 @@ int tt_cli_parse(tt_cli *cli, int argc, char **argv,
   size_t n_common = sizeof common_opts / sizeof *common_opts - 1, n_extra = 0;
   while (extra && extra[n_extra].name) n_extra++;
   struct option *lo = calloc(n_common + n_extra + 1, sizeof *lo);
-  if (!lo) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!lo) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   for (size_t i = 0; i < n_common; i++)
     lo[i] = (struct option){common_opts[i].name,
                             common_opts[i].has_arg ? required_argument
@@ -318,7 +333,7 @@ int tt_cli_parse(tt_cli *cli, int argc, char **argv,
   char **args = calloc((size_t)argc + 1, sizeof *args);
   if (!args) {
     free(lo);
-    return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   }
   int n_args = 0;
   while (rc == TT_OK && (c = getopt_long(argc, argv, "-:h", lo, NULL)) != -1) {
@@ -403,7 +418,7 @@ static void flush_diag(tt_cli *cli) {
 /* Borrows the data a report has loaded once for all its sections. */
 static int borrow(tt_cli *cli, const tt_cli *from) {
   cli->data_path = strdup(from->data_path);
-  if (!cli->data_path) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!cli->data_path) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   cli->scale = from->scale;
   cli->panel = from->panel;
   cli->sources = from->sources;
@@ -435,7 +450,7 @@ int tt_cli_load(tt_cli *cli) {
   } else {
     cli->data_path = strdup(cli->data);
   }
-  if (!cli->data_path) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!cli->data_path) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
 
   cli->scale = cli->scale_path ? tt_scale_load_csv(cli->scale_path, &err)
                                : tt_scale_alloc_tip();
@@ -599,7 +614,7 @@ int tt_cli_out_open(tt_cli *cli, const char *path, FILE **f) {
     return tt_cli_fail(cli, TT_ECANTCREAT, "%s: is a folder, not a file",
                        path);
   char *tmp = tt_cli_tmp_name(path);
-  if (!tmp) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+  if (!tmp) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
   FILE *o = fopen(tmp, "wx");
   if (!o) {
     int e = errno;
@@ -665,14 +680,14 @@ static int emit_to_sink(tt_cli *cli, tt_doc *doc) {
     if (cli->table && strcmp(cli->table, tt_table_name(t)) != 0) continue;
     size_t n = strlen(k->dir) + strlen(k->prefix) + strlen(tt_table_name(t)) + 8;
     char *path = malloc(n);
-    if (!path) return tt_cli_fail(cli, TT_ESOFTWARE, "out of memory");
+    if (!path) return tt_cli_fail(cli, TT_ENOMEM, "out of memory");
     snprintf(path, n, "%s/%s_%s.csv", k->dir, k->prefix, tt_table_name(t));
     FILE *f = fopen(path, "w");
     int rc = f ? tt_table_write_csv(t, f, &err) : TT_ECANTCREAT;
     if (f && (fclose(f) != 0) && !rc) rc = TT_EIO;
     if (rc) {
       k->failed = 1;
-      rc = rc == TT_ESOFTWARE ? tt_cli_fail_err(cli, &err)
+      rc = rc == TT_ENOMEM ? tt_cli_fail_err(cli, &err)
                               : tt_cli_fail(cli, rc, "%s: cannot write: %s",
                                             path, strerror(errno));
       free(path);

@@ -22,6 +22,16 @@
 /* Returned by tt_cli_parse after printing --help: exit 0 at once. */
 #define TT_CLI_DONE (-1)
 
+/* The command's name for a bad option or argument. It is the library's
+ * TT_EINVAL, so library and command errors travel as one kind of code. */
+#define TT_EUSAGE TT_EINVAL
+
+/* Commands return library codes (tt_error.h) or TT_CLI_DONE; this is the
+ * one place they become exit codes (sysexits.h): TT_OK and TT_CLI_DONE 0,
+ * TT_EINVAL 64 (usage), TT_EDATA 65, TT_ENOINPUT 66, TT_ENOMEM,
+ * TT_ENUMERIC and TT_EINTERNAL 70 (software), TT_ECANTCREAT 73, TT_EIO 74. */
+int tt_cli_exit_code(int code);
+
 typedef struct tt_cli tt_cli;
 
 /* Where a command's output goes when it runs as a section of `report`:
@@ -105,7 +115,7 @@ int tt_cli_parse(tt_cli *cli, int argc, char **argv,
                  const tt_cli_option *extra, tt_cli_option_fn fn, void *ctx);
 
 /* Loads scale, panel, groups and sources per the common options; prints
- * warnings (unless --quiet) and errors. Returns an exit code. */
+ * warnings (unless --quiet) and errors. Returns a code (tt_error.h). */
 int tt_cli_load(tt_cli *cli);
 
 /* Prints "tiertrend: MESSAGE" to stderr; returns code. */
@@ -136,7 +146,7 @@ tt_doc *tt_cli_doc(tt_cli *cli, const char *title);
 
 /* Atomic output: opens a temporary file beside `path` ("-" or NULL is
  * stdout); close renames it into place when ok, removes it otherwise.
- * Both return exit codes and print their errors. */
+ * Both return codes (tt_error.h) and print their errors. */
 int tt_cli_out_open(tt_cli *cli, const char *path, FILE **f);
 int tt_cli_out_close(tt_cli *cli, const char *path, FILE *f, int ok);
 

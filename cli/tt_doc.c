@@ -399,7 +399,7 @@ int tt_table_write_csv(const tt_table *t, FILE *out, tt_error *err) {
       if (c) fputc(',', out);
       const cell *x = &t->cells[r * t->n_cols + c];
       char *s = cell_text(&t->cols[c], x, 0);
-      if (!s) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+      if (!s) return tt_error_set(err, TT_ENOMEM, "out of memory");
       /* Quote strings only when they need it, as R and pandas write. */
       if (t->cols[c].kind == TT_COL_STR && strpbrk(s, ",\"\r\n"))
         csv_fwrite(out, s, strlen(s));
@@ -510,7 +510,7 @@ static int unknown_table(const tt_doc *d, const char *name, tt_error *err) {
     if (n < 0) break;
     used += (size_t)n;
   }
-  return tt_error_set(err, TT_EUSAGE,
+  return tt_error_set(err, TT_EINVAL,
                       "--table: '%s' is not a table of '%s' (tables: %s)",
                       name, d->command, list);
 }
@@ -523,19 +523,19 @@ const tt_table *tt_doc_csv_default(const tt_doc *d) {
 
 int tt_doc_write(const tt_doc *d, FILE *out, tt_format fmt, const char *only,
                  tt_error *err) {
-  if (d->oom) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  if (d->oom) return tt_error_set(err, TT_ENOMEM, "out of memory");
   const tt_table *sel = NULL;
   if (only && !(sel = find_table(d, only))) return unknown_table(d, only, err);
   switch (fmt) {
     case TT_FMT_CSV:
       if (!sel) sel = tt_doc_csv_default(d);
       if (!sel)
-        return tt_error_set(err, TT_EUSAGE, "'%s' has no table to write",
+        return tt_error_set(err, TT_EINVAL, "'%s' has no table to write",
                             d->command);
       return tt_table_write_csv(sel, out, err);
     case TT_FMT_JSON:
       if (write_json(d, out, sel))
-        return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+        return tt_error_set(err, TT_ENOMEM, "out of memory");
       return TT_OK;
     case TT_FMT_TEXT:
     case TT_FMT_MD: {
@@ -553,10 +553,10 @@ int tt_doc_write(const tt_doc *d, FILE *out, tt_format fmt, const char *only,
         if (!first) fputc('\n', out);
         first = 0;
         if (write_human(t, out, md))
-          return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+          return tt_error_set(err, TT_ENOMEM, "out of memory");
       }
       return TT_OK;
     }
   }
-  return tt_error_set(err, TT_EUSAGE, "unknown format");
+  return tt_error_set(err, TT_EINVAL, "unknown format");
 }

@@ -83,8 +83,8 @@ unsigned tt_table_flags(const tt_table *t);
 const tt_table *tt_doc_csv_default(const tt_doc *d);
 
 /* Renders the document. `only` names one table (NULL: the default
- * choice for the format). Returns TT_OK, TT_EUSAGE (no table of that
- * name; the message lists them), TT_ESOFTWARE or TT_EIO. */
+ * choice for the format). Returns TT_OK, TT_EINVAL (no table of that
+ * name; the message lists them), TT_ENOMEM or TT_EIO. */
 int tt_doc_write(const tt_doc *d, FILE *out, tt_format fmt, const char *only,
                  tt_error *err);
 

@@ -100,7 +100,7 @@ static int clip_years(const tt_panel *p, int *lo, int *hi, tt_error *err) {
   if (*lo < p->year_min) *lo = p->year_min;
   if (*hi > p->year_max) *hi = p->year_max;
   if (*lo > *hi) {
-    tt_error_set(err, TT_EUSAGE, "no year of the data in the range asked");
+    tt_error_set(err, TT_EINVAL, "no year of the data in the range asked");
     return -1;
   }
   return 0;
@@ -162,7 +162,7 @@ tt_plot_image *tt_plot_distribution(const tt_panel *p, int group, int lo,
   tt_axis_title_x(c, &f, tt_theme_is_tip(s) ? "Report year" : "Period");
   if (!last_n) {
     tt_canvas_discard(c);
-    tt_error_set(err, TT_EUSAGE, "no country in the report in %d-%d%s%s", lo,
+    tt_error_set(err, TT_EINVAL, "no country in the report in %d-%d%s%s", lo,
                  hi, group == TT_GROUP_NONE ? "" : " in group ",
                  group == TT_GROUP_NONE ? "" : p->group_names[group]);
     return NULL;
@@ -218,7 +218,7 @@ tt_plot_image *tt_plot_distribution_by_group(const tt_panel *p, int lo,
   if (clip_years(p, &lo, &hi, err)) return NULL;
   size_t ng = p->n_groups;
   if (ng < 1 || ng > 12) {
-    tt_error_set(err, TT_EUSAGE, "small multiples need 1 to 12 groups, the "
+    tt_error_set(err, TT_EINVAL, "small multiples need 1 to 12 groups, the "
                  "data has %zu", ng);
     return NULL;
   }

@@ -48,14 +48,14 @@ tt_plot_image *tt_plot_flow(const tt_panel *p, const int *years,
                             size_t n_years, int group,
                             const tt_plot_options *o, tt_error *err) {
   if (n_years < 2 || n_years > MAX_COLS) {
-    tt_error_set(err, TT_EUSAGE, "a flow chart links 2 to %d years, not %zu",
+    tt_error_set(err, TT_EINVAL, "a flow chart links 2 to %d years, not %zu",
                  MAX_COLS, n_years);
     return NULL;
   }
   for (size_t i = 0; i < n_years; i++)
     if (years[i] < p->year_min || years[i] > p->year_max ||
         (i && years[i] <= years[i - 1])) {
-      tt_error_set(err, TT_EUSAGE, "flow years must be ascending and within "
+      tt_error_set(err, TT_EINVAL, "flow years must be ascending and within "
                    "%d-%d", p->year_min, p->year_max);
       return NULL;
     }
@@ -84,7 +84,7 @@ tt_plot_image *tt_plot_flow(const tt_panel *p, const int *years,
     }
   }
   if (!total) {
-    tt_error_set(err, TT_EUSAGE, "no country is in the report in any of the "
+    tt_error_set(err, TT_EINVAL, "no country is in the report in any of the "
                  "years asked");
     return NULL;
   }

@@ -49,12 +49,12 @@ tt_plot_image *tt_plot_groups(const tt_panel *p, unsigned mask, int lo,
   if (lo < p->year_min) lo = p->year_min;
   if (hi > p->year_max) hi = p->year_max;
   if (lo > hi) {
-    tt_error_set(err, TT_EUSAGE, "no year of the data in the range asked");
+    tt_error_set(err, TT_EINVAL, "no year of the data in the range asked");
     return NULL;
   }
   size_t ng = p->n_groups;
   if (ng < 1 || ng > TT_PLOT_MAX_SERIES - 1) {
-    tt_error_set(err, TT_EUSAGE, "a group chart draws 1 to %d groups, the "
+    tt_error_set(err, TT_EINVAL, "a group chart draws 1 to %d groups, the "
                  "data has %zu", TT_PLOT_MAX_SERIES - 1, ng);
     return NULL;
   }
@@ -62,7 +62,7 @@ tt_plot_image *tt_plot_groups(const tt_panel *p, unsigned mask, int lo,
   size_t ny = (size_t)(hi - lo + 1);
   double *v = malloc((ng + 1) * ny * sizeof *v);
   if (!v) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   /* Row ng holds all entities together. */
@@ -79,7 +79,7 @@ tt_plot_image *tt_plot_groups(const tt_panel *p, unsigned mask, int lo,
     }
   if (!isfinite(vmin)) {
     free(v);
-    tt_error_set(err, TT_EUSAGE, "no ranked country in %d-%d", lo, hi);
+    tt_error_set(err, TT_EINVAL, "no ranked country in %d-%d", lo, hi);
     return NULL;
   }
   tt_canvas cv;
@@ -186,7 +186,7 @@ tt_plot_image *tt_plot_groups(const tt_panel *p, unsigned mask, int lo,
     free(ys);
     free(v);
     tt_canvas_discard(c);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   /* All countries first, underneath; then the groups. */

@@ -36,7 +36,7 @@ tt_plot_image *tt_plot_heatmap(const tt_transitions *t, const tt_scale *s,
                                const tt_plot_options *o, tt_error *err) {
   size_t m = t->m;
   if (m < 1) {
-    tt_error_set(err, TT_EUSAGE, "the transition matrix has no states");
+    tt_error_set(err, TT_EINVAL, "the transition matrix has no states");
     return NULL;
   }
   tt_canvas cv;

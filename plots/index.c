@@ -70,18 +70,18 @@ tt_plot_image *tt_plot_index(const tt_panel *p, int group, int lo, int hi,
   if (lo < p->year_min) lo = p->year_min;
   if (hi > p->year_max) hi = p->year_max;
   if (lo > hi) {
-    tt_error_set(err, TT_EUSAGE, "no year of the data in the range asked");
+    tt_error_set(err, TT_EINVAL, "no year of the data in the range asked");
     return NULL;
   }
   row *rows = malloc((p->n_entities ? p->n_entities : 1) * sizeof *rows);
   if (!rows) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   size_t n = collect(p, group, lo, hi, rows);
   if (!n) {
     free(rows);
-    tt_error_set(err, TT_EUSAGE, "no country in the report in %d-%d", lo, hi);
+    tt_error_set(err, TT_EINVAL, "no country in the report in %d-%d", lo, hi);
     return NULL;
   }
   /* Columns: the rows split evenly, a block running on into the next

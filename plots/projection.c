@@ -14,7 +14,7 @@ tt_plot_image *tt_plot_projection(const tt_projection *pr,
                                   const tt_plot_options *o, tt_error *err) {
   size_t m = pr->m, k = pr->k;
   if (m < 1 || m != mc->m || k < 1) {
-    tt_error_set(err, TT_EUSAGE, "the projection and the chain do not "
+    tt_error_set(err, TT_EINVAL, "the projection and the chain do not "
                  "match (%zu and %zu states, %zu steps)", m, mc->m, k);
     return NULL;
   }
@@ -24,7 +24,7 @@ tt_plot_image *tt_plot_projection(const tt_projection *pr,
   size_t nh = (size_t)(y0 - hist_lo + 1);
   double *hist = calloc(nh * m, sizeof *hist);
   if (!hist) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   /* Observed shares over the chain's states. */
@@ -136,7 +136,7 @@ tt_plot_image *tt_plot_projection(const tt_projection *pr,
     free(ys);
     free(hist);
     tt_canvas_discard(c);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   double lx = f.x1 + lr_w / 2;

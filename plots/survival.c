@@ -35,7 +35,7 @@ tt_plot_image *tt_plot_survival(const tt_km *const *km,
                                 const char *state_label,
                                 const tt_plot_options *o, tt_error *err) {
   if (n < 1 || n > TT_PLOT_MAX_SERIES) {
-    tt_error_set(err, TT_EUSAGE, "a survival chart draws 1 to %d curves, "
+    tt_error_set(err, TT_EINVAL, "a survival chart draws 1 to %d curves, "
                  "not %zu", TT_PLOT_MAX_SERIES, n);
     return NULL;
   }
@@ -158,7 +158,7 @@ tt_plot_image *tt_plot_survival(const tt_km *const *km,
     free(xs);
     free(ys);
     tt_canvas_discard(c);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   /* Bands first, under every line. */

@@ -192,13 +192,13 @@ int tt_canvas_open_ref(tt_canvas *c, const tt_plot_options *o, int def_w,
   c->h = o->height > 0 ? o->height : def_h;
   if (c->w < TT_PLOT_MIN_SIZE || c->h < TT_PLOT_MIN_SIZE ||
       c->w > TT_PLOT_MAX_SIZE || c->h > TT_PLOT_MAX_SIZE)
-    return tt_error_set(err, TT_EUSAGE,
+    return tt_error_set(err, TT_EINVAL,
                         "chart size %dx%d is outside %d..%d pixels", c->w,
                         c->h, TT_PLOT_MIN_SIZE, TT_PLOT_MAX_SIZE);
   double u = fmin(c->w / ref_w, c->h / ref_h);
   c->u = u < 0.5 ? 0.5 : u > 4 ? 4 : u;
   c->mem = open_memstream(&c->buf, &c->size);
-  if (!c->mem) return tt_error_set(err, TT_ESOFTWARE, "out of memory");
+  if (!c->mem) return tt_error_set(err, TT_ENOMEM, "out of memory");
 
   /* The cairo drivers ask fontconfig for "sans"; name the font the
    * project installs so every machine draws the same letters, unless the
@@ -211,7 +211,7 @@ int tt_canvas_open_ref(tt_canvas *c, const tt_plot_options *o, int def_w,
     fclose(c->mem);
     free(c->buf);
     c->buf = NULL;
-    return tt_error_set(err, TT_ESOFTWARE, "cannot open a chart stream");
+    return tt_error_set(err, TT_EINTERNAL, "cannot open a chart stream");
   }
   plsdev(c->format == TT_PLOT_SVG ? "svgcairo" : "pngcairo");
   plsfile(c->mem); /* PLplot owns it from here: plend1 closes it */
@@ -357,7 +357,7 @@ tt_plot_image *tt_canvas_close(tt_canvas *c, tt_error *err) {
   canvas_end_stream(c);
   tt_plot_image *img = NULL;
   if (c->oom) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory while drawing");
+    tt_error_set(err, TT_ENOMEM, "out of memory while drawing");
     goto done;
   }
   static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G',
@@ -370,7 +370,7 @@ tt_plot_image *tt_canvas_close(tt_canvas *c, tt_error *err) {
   }
   img = calloc(1, sizeof *img);
   if (!img) {
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     goto done;
   }
   img->format = c->format;
@@ -379,7 +379,7 @@ tt_plot_image *tt_canvas_close(tt_canvas *c, tt_error *err) {
   if (c->format == TT_PLOT_SVG) {
     int r = svg_add_text(c, &img->data, &img->size);
     if (r) {
-      tt_error_set(err, r == -2 ? TT_ESOFTWARE : TT_EIO, "%s",
+      tt_error_set(err, r == -2 ? TT_ENOMEM : TT_EIO, "%s",
                    r == -2 ? "out of memory"
                            : "the chart library wrote no SVG element");
       free(img);

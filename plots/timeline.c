@@ -62,20 +62,20 @@ tt_plot_image *tt_plot_timeline(const tt_panel *p, const size_t *ent,
                                 size_t n, int lo, int hi,
                                 const tt_plot_options *o, tt_error *err) {
   if (n < 1 || n > TT_PLOT_MAX_SERIES) {
-    tt_error_set(err, TT_EUSAGE,
+    tt_error_set(err, TT_EINVAL,
                  "a timeline shows 1 to %d countries, not %zu",
                  TT_PLOT_MAX_SERIES, n);
     return NULL;
   }
   for (size_t i = 0; i < n; i++)
     if (ent[i] >= p->n_entities) {
-      tt_error_set(err, TT_EUSAGE, "no entity %zu in the panel", ent[i]);
+      tt_error_set(err, TT_EINVAL, "no entity %zu in the panel", ent[i]);
       return NULL;
     }
   if (lo < p->year_min) lo = p->year_min;
   if (hi > p->year_max) hi = p->year_max;
   if (lo > hi) {
-    tt_error_set(err, TT_EUSAGE, "no year of the data in the range asked");
+    tt_error_set(err, TT_EINVAL, "no year of the data in the range asked");
     return NULL;
   }
   const tt_scale *s = p->scale;
@@ -173,7 +173,7 @@ tt_plot_image *tt_plot_timeline(const tt_panel *p, const size_t *ent,
     free(xs);
     free(ys);
     tt_canvas_discard(c);
-    tt_error_set(err, TT_ESOFTWARE, "out of memory");
+    tt_error_set(err, TT_ENOMEM, "out of memory");
     return NULL;
   }
   double xw = tt_fx(&f, 1) - tt_fx(&f, 0); /* pixels per year */

@@ -5,8 +5,10 @@
  * the input is at fault). Warnings that do not stop the work go to a
  * tt_diag list, which the caller may print or ignore.
  *
- * Codes follow sysexits.h so the command line can exit with them as they
- * are.
+ * The codes are the library's own small numbers, not exit codes: a program
+ * decides what each means to its user (the tiertrend command maps them to
+ * sysexits.h exit codes in cli/). New codes go at the end so that numbers
+ * stay stable.
  */
 #ifndef TT_ERROR_H
 #define TT_ERROR_H
@@ -15,13 +17,19 @@
 
 enum {
   TT_OK = 0,
-  TT_EUSAGE = 64,   /* EX_USAGE: bad option or argument            */
-  TT_EDATA = 65,    /* EX_DATAERR: input is malformed or invalid   */
-  TT_ENOINPUT = 66, /* EX_NOINPUT: input cannot be opened          */
-  TT_ESOFTWARE = 70,/* EX_SOFTWARE: internal error, out of memory  */
-  TT_ECANTCREAT = 73,/* EX_CANTCREAT: output cannot be created     */
-  TT_EIO = 74       /* EX_IOERR: read or write failed              */
+  TT_EINVAL = 1,      /* an argument or option is out of its domain       */
+  TT_EDATA = 2,       /* the input is malformed or invalid                */
+  TT_ENOINPUT = 3,    /* the input cannot be opened                       */
+  TT_ENOMEM = 4,      /* out of memory                                    */
+  TT_EIO = 5,         /* a read or write failed                           */
+  TT_ECANTCREAT = 6,  /* the output cannot be created                     */
+  TT_ENUMERIC = 7,    /* a numerical routine failed (singular system ...) */
+  TT_EINTERNAL = 8    /* a broken invariant of the library: a defect      */
 };
+
+/* A short constant description of code ("out of memory"), or "unknown
+ * error" for a number that is not a code. Never NULL. */
+const char *tt_strerror(int code);
 
 #define TT_ERROR_MSG_MAX 1024
 

@@ -66,8 +66,8 @@ const char *tt_plot_group_label(const tt_panel *p, int g, char *buf,
                                 size_t n);
 
 /* ---- the charts --------------------------------------------------------
- * Each returns a new image, or NULL with err set (TT_EUSAGE for a request
- * the data cannot serve, TT_ESOFTWARE for no memory). Year arguments are
+ * Each returns a new image, or NULL with err set (TT_EINVAL for a request
+ * the data cannot serve, TT_ENOMEM for no memory). Year arguments are
  * inclusive and clipped to the panel. */
 
 /* 1. One or several entities' states over time as step lines, the best

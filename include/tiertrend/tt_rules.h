@@ -76,14 +76,14 @@ typedef struct {
 } tt_rules_options;
 
 /* The defaults above, with watch/bottom found in the scale by the codes
- * "2WL" and "3". Returns TT_EUSAGE (with a message) when the scale has no
+ * "2WL" and "3". Returns TT_EINVAL (with a message) when the scale has no
  * such states. */
 int tt_rules_options_default(tt_rules_options *o, const tt_scale *s,
                              tt_error *err);
 
 /* Parses a schedule "2,2019:1" (the first value applies before any year;
  * then YEAR:LIMIT steps in ascending order; a limit may be "none").
- * TT_EUSAGE with a message on error. */
+ * TT_EINVAL with a message on error. */
 int tt_rules_schedule_parse(tt_rules_schedule *sch, const char *text,
                             tt_error *err);
 /* The limit in force in report `year`. */

@@ -59,7 +59,7 @@ int tt_trends_ols(size_t n, const double *t, const double *x,
                   tt_trend_ols *out);
 
 /* Mann-Kendall, tau-b and Sen's slope of x against t (t strictly
- * increasing). TT_ESOFTWARE on no memory. */
+ * increasing). TT_ENOMEM on no memory. */
 int tt_trends_mann_kendall(size_t n, const double *t, const double *x,
                            tt_trend_mk *out, tt_error *err);
 

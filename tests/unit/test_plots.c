@@ -309,21 +309,21 @@ static void test_timeline_errors(void **state) {
   size_t ent[9] = {0, 1, 2, 3, 4, 0, 1, 2, 3};
   tt_error_clear(&err);
   assert_null(tt_plot_timeline(p, ent, 0, 2001, 2005, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   tt_error_clear(&err);
   assert_null(tt_plot_timeline(p, ent, 9, 2001, 2005, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   size_t bad = p->n_entities;
   tt_error_clear(&err);
   assert_null(tt_plot_timeline(p, &bad, 1, 2001, 2005, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   tt_error_clear(&err);
   assert_null(tt_plot_timeline(p, ent, 1, 2010, 2020, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   o.width = 100;
   tt_error_clear(&err);
   assert_null(tt_plot_timeline(p, ent, 1, 2001, 2005, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   assert_non_null(strstr(err.msg, "100x800"));
 }
 
@@ -381,7 +381,7 @@ static void test_heatmap(void **state) {
   t.m = 0;
   tt_error_clear(&err);
   assert_null(tt_plot_heatmap(&t, fx->scale, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
 }
 
 /* small.csv in 2005: Alpha 1, Beta 2WL, Gamma 2, Delta SC, CIV 2. */
@@ -498,7 +498,7 @@ static void test_index(void **state) {
 
   tt_error_clear(&err);
   assert_null(tt_plot_index(p, TT_GROUP_NONE, 2030, 2040, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
 }
 
 /* Four spells by hand: lengths 1 (exit), 2 (exit), 2 (censored), 3
@@ -565,7 +565,7 @@ static void test_survival(void **state) {
 
   tt_error_clear(&err);
   assert_null(tt_plot_survival(one, lab, 0, "x", &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
 }
 
 /* P = [[0.9, 0.1], [0.5, 0.5]] from (0.5, 0.5): (0.7, 0.3) after one
@@ -620,7 +620,7 @@ static void test_projection(void **state) {
   tt_error_clear(&err);
   assert_null(tt_plot_projection(&pr, &mc, fx->scale, NULL, TT_GROUP_NONE,
                                  2001, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
 }
 
 /* small.csv 2001 -> 2005: Alpha 1 -> 1, Beta 2 -> 2WL, Gamma 3 -> 2,
@@ -666,13 +666,13 @@ static void test_flow(void **state) {
   int down[2] = {2005, 2001}, out[2] = {1990, 2005};
   tt_error_clear(&err);
   assert_null(tt_plot_flow(p, down, 2, TT_GROUP_NONE, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   tt_error_clear(&err);
   assert_null(tt_plot_flow(p, out, 2, TT_GROUP_NONE, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   tt_error_clear(&err);
   assert_null(tt_plot_flow(p, years, 1, TT_GROUP_NONE, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
 }
 
 /* The same input gives the same bytes (no dates, no randomness). */
@@ -904,24 +904,24 @@ static void test_cli_errors(void **state) {
   snprintf(deep, sizeof deep, "%s/no/such/folder/x.png", dir);
   const char *data = TT_TEST_DATA "/small.csv";
   assert_int_equal(run_plot("pie", "--data", data, "--out", out, NULL),
-                   TT_EUSAGE);
+                   TT_EINVAL);
   assert_int_equal(run_plot("timeline", "Narnia", "--data", data, "--out",
                             out, NULL),
-                   TT_EUSAGE);
+                   TT_EINVAL);
   assert_int_equal(run_plot("index", "--data", data, "--out", deep, NULL),
                    TT_ECANTCREAT);
-  assert_int_equal(run_plot("index", "--data", data, NULL), TT_EUSAGE);
+  assert_int_equal(run_plot("index", "--data", data, NULL), TT_EINVAL);
   assert_int_equal(run_plot("index", "--data", data, "--out", "x.gif", NULL),
-                   TT_EUSAGE);
+                   TT_EINVAL);
   assert_int_equal(run_plot("index", "--data", data, "--height", "99999",
                             "--out", out, NULL),
-                   TT_EUSAGE);
+                   TT_EINVAL);
   assert_int_equal(run_plot("heatmap", "--data", data, "--horizon", "9",
                             "--out", out, NULL),
-                   TT_EUSAGE);
+                   TT_EINVAL);
   assert_int_equal(run_plot("groups", "--data", data, "--share", "2WL,Q",
                             "--out", out, NULL),
-                   TT_EUSAGE);
+                   TT_EINVAL);
   assert_int_equal(count_files(dir), 0);
   /* --out naming a folder: 73, and the folder is untouched. */
   char sub[4200];

@@ -285,7 +285,7 @@ static void test_schedule(void **state) {
                        "2,2019:x", "1000", "2,,2019:1", "-1"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     tt_error_clear(&err);
-    assert_int_equal(tt_rules_schedule_parse(&s, bad[i], &err), TT_EUSAGE);
+    assert_int_equal(tt_rules_schedule_parse(&s, bad[i], &err), TT_EINVAL);
     assert_true(err.msg[0] != '\0');
   }
 }
@@ -297,7 +297,7 @@ static void test_scale_without_watch_list(void **state) {
   tt_scale *sc = tt_scale_load_csv(TT_TEST_DATA "/credit_scale.csv", &err);
   assert_non_null(sc);
   tt_rules_options o;
-  assert_int_equal(tt_rules_options_default(&o, sc, &err), TT_EUSAGE);
+  assert_int_equal(tt_rules_options_default(&o, sc, &err), TT_EINVAL);
   assert_non_null(strstr(err.msg, "2WL"));
   tt_scale_free(sc);
 }

@@ -165,10 +165,10 @@ static void test_summary(void **state) {
   /* Bad arguments. */
   assert_null(tt_spells_summarise(s, f->p, f->wl, TT_GROUP_NONE, 1, 0.95,
                                   &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   assert_null(tt_spells_summarise(s, f->p, f->wl, TT_GROUP_NONE, 4, 1.0,
                                   &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   tt_spells_free(s);
 }
 

@@ -601,16 +601,16 @@ static void bad_options(void **state) {
   tt_error err;
   o.horizon = 0;
   assert_null(tt_transitions_estimate(f->small, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   tt_transitions_options_default(&o);
   o.interval = TT_INTERVAL_BOOTSTRAP;
   o.bootstrap = 0;
   assert_null(tt_transitions_estimate(f->small, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   tt_transitions_options_default(&o);
   o.level = 1.0;
   assert_null(tt_transitions_estimate(f->small, &o, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   /* a horizon longer than the panel: no pairs, a data error */
   tt_transitions_options_default(&o);
   o.horizon = 9;

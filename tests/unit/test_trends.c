@@ -205,7 +205,7 @@ static void test_panel(void **state) {
   assert_float_equal(tr->year[0].mean, 1.5, 1e-12);
   tt_trends_free(tr);
   assert_null(tt_trends_estimate(p, 2001, 2005, TT_GROUP_NONE, 0, &err));
-  assert_int_equal(err.code, TT_EUSAGE);
+  assert_int_equal(err.code, TT_EINVAL);
   tt_panel_free(p);
   tt_scale_free(sc);
 }
