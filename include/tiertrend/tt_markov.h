@@ -28,7 +28,6 @@ typedef struct {
   int steady_unique; /* 1 when exactly one closed class                  */
   double *steady;    /* m, the stationary distribution when unique,
                         else NULL                                         */
-  /* Added. */
   size_t n_closed;   /* closed classes (recurrent or absorbing)           */
   int period;        /* period of the closed class when unique (1 =
                         aperiodic, so projections converge); 0 otherwise */

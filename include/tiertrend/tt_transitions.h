@@ -84,8 +84,8 @@ typedef struct {
   double *upper;
   size_t n_pairs;     /* pairs counted                                 */
   size_t n_entities;  /* entities contributing at least one pair       */
-  /* Added: ADJUST removes moves from ranked row i into unranked states
-   * before renormalising; removed[i] counts them (0 otherwise). */
+  /* ADJUST removes moves from ranked row i into unranked states before
+   * renormalising; removed[i] counts them (0 otherwise). */
   double removed[TT_SCALE_MAX_STATES];
   size_t row_entities[TT_SCALE_MAX_STATES]; /* entities with a pair
                           from row i: the bootstrap's sample size there  */
