@@ -1,4 +1,5 @@
 #include "tt_homogeneity.h"
+#include "tt_pairs.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>

@@ -1,4 +1,5 @@
 #include "tt_transitions.h"
+#include "tt_pairs.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>

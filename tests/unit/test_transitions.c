@@ -17,6 +17,7 @@
 
 #include "tt_load.h"
 #include "tt_transitions.h"
+#include "tt_pairs.h"
 
 /* TIP codes on the built-in scale */
 enum { T1 = 1, T2 = 2, WL = 3, T3 = 4, SC = 5 };
