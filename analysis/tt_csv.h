@@ -14,18 +14,7 @@
 #include <stddef.h>
 
 #include "tt_error.h"
-
-typedef struct {
-  size_t max_field;   /* bytes in one field            (default 64 KiB)  */
-  size_t max_row;     /* bytes in one row, all lines   (default 1 MiB)   */
-  size_t max_columns; /* fields in one row             (default 10 000)  */
-} tt_csv_limits;
-
-#define TT_CSV_DEFAULT_MAX_FIELD ((size_t)64 * 1024)
-#define TT_CSV_DEFAULT_MAX_ROW ((size_t)1024 * 1024)
-#define TT_CSV_DEFAULT_MAX_COLUMNS ((size_t)10000)
-
-void tt_csv_limits_default(tt_csv_limits *l);
+#include "tt_load.h" /* tt_csv_limits */
 
 /* One parsed row. Fields are NUL-terminated and valid only during the
  * callback. `line` is the physical line the row starts on (1-based). */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tt_csv.h"
+
 void tt_load_options_default(tt_load_options *o) {
   memset(o, 0, sizeof *o);
   o->layout = TT_LAYOUT_AUTO;

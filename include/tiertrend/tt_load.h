@@ -16,10 +16,28 @@
 #ifndef TT_LOAD_H
 #define TT_LOAD_H
 
-#include "tt_csv.h"
+#include <stddef.h>
+
 #include "tt_error.h"
 #include "tt_panel.h"
 #include "tt_scale.h"
+
+/* Bounds on what one CSV file may hold, checked while streaming, so that
+ * a hostile file ends in an error naming FILE:LINE, not in a huge
+ * allocation. Every reader of the library (data, groups, scale, sources)
+ * applies them. */
+typedef struct {
+  size_t max_field;   /* bytes in one field            (default 64 KiB)  */
+  size_t max_row;     /* bytes in one row, all lines   (default 1 MiB)   */
+  size_t max_columns; /* fields in one row             (default 10 000)  */
+} tt_csv_limits;
+
+#define TT_CSV_DEFAULT_MAX_FIELD ((size_t)64 * 1024)
+#define TT_CSV_DEFAULT_MAX_ROW ((size_t)1024 * 1024)
+#define TT_CSV_DEFAULT_MAX_COLUMNS ((size_t)10000)
+
+/* Sets the defaults above. */
+void tt_csv_limits_default(tt_csv_limits *l);
 
 typedef enum { TT_LAYOUT_AUTO, TT_LAYOUT_LONG, TT_LAYOUT_WIDE } tt_layout;
 
