@@ -13,10 +13,7 @@
 
 #include "commands.h"
 #include "tt_cli.h"
-
-#ifndef TT_VERSION
-#define TT_VERSION "unknown"
-#endif
+#include "tt_version.h"
 
 static void usage(FILE *f) {
   fprintf(f,
@@ -69,7 +66,7 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(name, "--version") || !strcmp(name, "version")) {
     char *dir = tt_cli_datadir();
-    printf("tiertrend %s\nbundled data: %s\n", TT_VERSION,
+    printf("tiertrend %s\nbundled data: %s\n", tt_version(),
            dir ? dir : "(not found)");
     free(dir);
     return finish(0);
